@@ -1,0 +1,817 @@
+package io.couloy.engine;
+
+import io.couloy.engine.format.DirectoryFormat;
+import io.couloy.engine.format.RecordCodec;
+import io.couloy.engine.format.RecordType;
+import io.couloy.engine.keydir.KeyDir;
+import io.couloy.engine.keydir.Location;
+import io.couloy.engine.log.DataDirectory;
+import io.couloy.engine.log.DataFile;
+import io.couloy.engine.log.GroupCommit;
+import io.couloy.engine.log.HintWriter;
+import io.couloy.engine.merge.MergeHost;
+import io.couloy.engine.merge.MergeInstaller;
+import io.couloy.engine.merge.Merger;
+import io.couloy.engine.recovery.Recovery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded key-value store on the Bitcask model: every write is one append to the active data
+ * file, an in-memory key directory points at each live key's latest record, and a read is one
+ * positioned read.
+ *
+ * <pre>{@code
+ * try (CouloyDB db = CouloyDB.open(Options.builder(Path.of("data")).build())) {
+ *     db.put(key, value);
+ *     byte[] v = db.get(key);   // null if absent
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Reads run in parallel with each other and with writes; writes are serialised
+ * on the log. Keys and values are arbitrary byte arrays (empty values allowed); arrays passed in
+ * are not kept, arrays returned are the caller's.
+ */
+public final class CouloyDB implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CouloyDB.class);
+    private static final int READ_RETRIES = 10_000;
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final Options options;
+    private final Path dir;
+    private final DataDirectory directory;
+    private final KeyDir keyDir;
+    private final ConcurrentSkipListMap<Integer, DataFile> files = new ConcurrentSkipListMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock mergeLock = new ReentrantLock();
+    private final GroupCommit groupCommit;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private volatile DataFile active;
+    private HintWriter activeHint;
+    private long bytesSinceSync;
+    /** Odd while a merge swaps files: a read that fails then is retried, not reported as corruption. */
+    private volatile long swapEpoch;
+    private volatile State state = State.OPEN;
+    private final ScheduledExecutorService background;
+    private final ExecutorService merges;
+
+    private CouloyDB(Options options) {
+        this.options = options;
+        this.dir = options.directory().toAbsolutePath();
+        this.directory = DataDirectory.open(dir, options.readOnly());
+        try {
+            this.keyDir = KeyDir.create(options.indexType());
+            if (!options.readOnly()) {
+                MergeInstaller.installOrDiscard(dir);
+            }
+            long start = System.nanoTime();
+            Recovery.Result recovered = Recovery.run(dir, directory.dataFileIds(), keyDir, options.readOnly(), now());
+            files.putAll(recovered.files());
+            warnings.addAll(recovered.warnings());
+            for (DataFile f : files.values()) {
+                if (options.mmapReads()) {
+                    f.mapForReads();
+                }
+            }
+            this.groupCommit = new GroupCommit(() -> active);
+            if (!options.readOnly()) {
+                openNewActive(files.isEmpty() ? 1 : files.lastKey() + 1);
+            }
+            LOG.info("opened {}: {} keys in {} files in {} ms", dir, keyDir.size(), files.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            files.values().forEach(DataFile::close);
+            directory.close();
+            throw e;
+        }
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "couloy-background"));
+        this.merges = Executors.newSingleThreadExecutor(r -> daemon(r, "couloy-merge"));
+        if (!options.readOnly()) {
+            scheduleBackground();
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code options.directory()}.
+     *
+     * @throws DatabaseLockedException if another process or instance has it open
+     * @throws FormatException if the directory is not a CouloyDB directory or of another format version
+     */
+    public static CouloyDB open(Options options) {
+        return new CouloyDB(Objects.requireNonNull(options, "options"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void scheduleBackground() {
+        if (options.syncPolicy() == SyncPolicy.EVERY_SECOND) {
+            background.scheduleWithFixedDelay(() -> quietly("periodic sync", groupCommit::syncNow), 1, 1, TimeUnit.SECONDS);
+        }
+        background.scheduleWithFixedDelay(() -> quietly("expiry sweep", this::sweepExpired), 100, 100, TimeUnit.MILLISECONDS);
+        Duration every = options.mergeInterval();
+        if (!every.isZero()) {
+            background.scheduleWithFixedDelay(() -> quietly("merge trigger", this::maybeMerge),
+                    every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void quietly(String what, Runnable task) {
+        if (state != State.OPEN) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            if (state == State.OPEN) {
+                LOG.warn("{} failed", what, e);
+            }
+        }
+    }
+
+    private long now() {
+        return options.clock().millis();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The value of {@code key}, or null if absent or expired. An empty value is an empty array. */
+    public byte[] get(byte[] key) {
+        requireKey(key);
+        for (int attempt = 0; ; attempt++) {
+            ensureOpen();
+            long epoch = swapEpoch;
+            Location loc = keyDir.get(key);
+            if (loc == null || loc.expiredAt(now())) {
+                return null;
+            }
+            byte[] value = readValue(loc, key);
+            if (value != null) {
+                return value;
+            }
+            if ((epoch & 1) == 0 && swapEpoch == epoch && loc.equals(keyDir.get(key)) && files.containsKey(loc.fileId())) {
+                throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(loc.fileId())), loc.offset(),
+                        "record of key " + printable(key) + " fails its checksum or names another key");
+            }
+            if (attempt > READ_RETRIES) {
+                throw new CouloyException("read of key " + printable(key) + " kept racing file swaps");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Reads and checks the record at {@code loc}; null if it is not there (moved, closed, damaged). */
+    private byte[] readValue(Location loc, byte[] key) {
+        DataFile f = files.get(loc.fileId());
+        if (f == null) {
+            return null;
+        }
+        byte[] record;
+        try {
+            record = new byte[loc.size()];
+            if (f.readFully(loc.offset(), record, 0, record.length) != record.length) {
+                return null;
+            }
+        } catch (DataFile.ClosedException e) {
+            return null;
+        }
+        RecordCodec.Header h = RecordCodec.readHeader(record, 0, record.length);
+        if (!h.valid() || h.recordSize() != record.length || !h.type().isPut()
+                || !RecordCodec.checksumMatches(record, 0, h)
+                || !Arrays.equals(record, h.keyOffset(), h.keyOffset() + h.keyLength(), key, 0, key.length)) {
+            return null;
+        }
+        return Arrays.copyOfRange(record, h.valueOffset(), record.length);
+    }
+
+    /** Whether {@code key} is present and not expired. Touches no file. */
+    public boolean exists(byte[] key) {
+        requireKey(key);
+        ensureOpen();
+        Location loc = keyDir.get(key);
+        return loc != null && !loc.expiredAt(now());
+    }
+
+    /**
+     * Remaining time to live of {@code key} in milliseconds, with Redis's codes: -2 if the key
+     * does not exist, -1 if it has no expiry.
+     */
+    public long ttl(byte[] key) {
+        requireKey(key);
+        ensureOpen();
+        Location loc = keyDir.get(key);
+        long now = now();
+        if (loc == null || loc.expiredAt(now)) {
+            return -2;
+        }
+        return loc.expiry() == 0 ? -1 : loc.expiry() - now;
+    }
+
+    /** An iterator over the keys {@code options} selects; see {@link EntryIterator} for what it sees. */
+    public EntryIterator iterator(IteratorOptions options) {
+        ensureOpen();
+        return new EntryIterator(this, keyDir, Objects.requireNonNull(options, "options"));
+    }
+
+    /** Visits entries in iterator order until {@code visitor} returns false. */
+    public void fold(IteratorOptions options, BiPredicate<byte[], byte[]> visitor) {
+        try (EntryIterator it = iterator(options)) {
+            while (it.hasNext()) {
+                Entry e = it.next();
+                if (!visitor.test(e.key(), e.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Every live key, in ascending order. */
+    public List<byte[]> keys() {
+        List<byte[]> out = new ArrayList<>();
+        fold(new IteratorOptions(null, null, null, false, true), (k, v) -> out.add(k));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Sets {@code key} to {@code value}, clearing any expiry. */
+    public void put(byte[] key, byte[] value) {
+        putRecord(key, value, 0);
+    }
+
+    /** Sets {@code key} to {@code value}, expiring after {@code ttl} (which must be positive). */
+    public void put(byte[] key, byte[] value, Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        putRecord(key, value, expiryAfter(ttl));
+    }
+
+    private long expiryAfter(Duration ttl) {
+        return Math.addExact(now(), Math.max(1, ttl.toMillis()));
+    }
+
+    private void putRecord(byte[] key, byte[] value, long expiry) {
+        requireKey(key);
+        requireValue(value);
+        byte[] record = RecordCodec.encode(RecordType.PUT, expiry, key, value);
+        long sequence;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            long offset = append(record);
+            DataFile file = active;
+            activeHint.add(RecordType.PUT, expiry, offset, record.length, key);
+            file.liveBytes().addAndGet(record.length);
+            Location before = putInKeyDir(key, file.id(), offset, record.length, expiry);
+            markDead(before);
+            sequence = groupCommit.appended(record.length);
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(sequence);
+    }
+
+    private Location putInKeyDir(byte[] key, int fileId, long offset, int size, long expiry) {
+        Location[] before = new Location[1];
+        keyDir.write(m -> before[0] = m.put(key, fileId, offset, size, expiry));
+        return before[0];
+    }
+
+    /** Deletes {@code key}; returns whether it existed (an expired key did not). */
+    public boolean delete(byte[] key) {
+        requireKey(key);
+        long sequence;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            Location loc = keyDir.get(key);
+            if (loc == null) {
+                return false;
+            }
+            if (loc.expiredAt(now())) {
+                // Its record already reads as gone on recovery: no tombstone needed.
+                removeFromKeyDir(key);
+                return false;
+            }
+            byte[] record = RecordCodec.encode(RecordType.DELETE, 0, key, null);
+            long offset = append(record);
+            activeHint.add(RecordType.DELETE, 0, offset, record.length, key);
+            removeFromKeyDir(key);
+            sequence = groupCommit.appended(record.length);
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(sequence);
+        return true;
+    }
+
+    private void removeFromKeyDir(byte[] key) {
+        Location[] before = new Location[1];
+        keyDir.write(m -> before[0] = m.remove(key));
+        markDead(before[0]);
+    }
+
+    /**
+     * Sets {@code key} to expire after {@code ttl}; a zero or negative ttl deletes it, as Redis's
+     * EXPIRE does. Returns whether the key existed. The value is not rewritten.
+     */
+    public boolean expire(byte[] key, Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            return delete(key);
+        }
+        return changeExpiry(key, expiryAfter(ttl));
+    }
+
+    /** Sets {@code key} to expire at {@code unixMillis}; a time in the past deletes it. Returns whether it existed. */
+    public boolean expireAt(byte[] key, long unixMillis) {
+        if (unixMillis <= now()) {
+            return delete(key);
+        }
+        return changeExpiry(key, unixMillis);
+    }
+
+    /** Removes {@code key}'s expiry; returns false if it has none or does not exist (Redis's PERSIST). */
+    public boolean persist(byte[] key) {
+        requireKey(key);
+        Location loc = keyDir.get(key);
+        if (loc == null || loc.expiry() == 0 || loc.expiredAt(now())) {
+            return false;
+        }
+        return changeExpiry(key, 0);
+    }
+
+    private boolean changeExpiry(byte[] key, long expiry) {
+        requireKey(key);
+        long sequence;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            Location loc = keyDir.get(key);
+            if (loc == null || loc.expiredAt(now()) || (expiry == 0 && loc.expiry() == 0)) {
+                return false;
+            }
+            byte[] record = RecordCodec.encode(RecordType.EXPIRE, expiry, key, null);
+            long offset = append(record);
+            activeHint.add(RecordType.EXPIRE, expiry, offset, record.length, key);
+            keyDir.write(m -> m.setExpiry(key, expiry));
+            sequence = groupCommit.appended(record.length);
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(sequence);
+        return true;
+    }
+
+    /**
+     * Applies every operation of {@code batch} or none: one append, one commit record, and the
+     * key directory changes become visible to readers at once.
+     */
+    public void write(WriteBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        List<WriteBatch.Op> ops = batch.ops();
+        if (ops.isEmpty()) {
+            return;
+        }
+        long[] expiries = new long[ops.size()];
+        int total = RecordCodec.size(0, 0, 0);
+        for (int i = 0; i < ops.size(); i++) {
+            WriteBatch.Op op = ops.get(i);
+            requireKey(op.key());
+            if (!op.isDelete()) {
+                requireValue(op.value());
+                if (op.ttl() != null) {
+                    if (op.ttl().isNegative() || op.ttl().isZero()) {
+                        throw new IllegalArgumentException("ttl must be positive, was " + op.ttl());
+                    }
+                    expiries[i] = expiryAfter(op.ttl());
+                }
+            }
+            total = Math.addExact(total, RecordCodec.size(expiries[i], op.key().length,
+                    op.isDelete() ? 0 : op.value().length));
+        }
+        byte[] bytes = new byte[total];
+        int[] starts = new int[ops.size() + 1]; // starts[n]: where the commit record begins
+        for (int i = 0; i < ops.size(); i++) {
+            WriteBatch.Op op = ops.get(i);
+            starts[i + 1] = RecordCodec.encodeInto(bytes, starts[i],
+                    op.isDelete() ? RecordType.BATCH_DELETE : RecordType.BATCH_PUT, expiries[i], op.key(), op.value());
+        }
+        RecordCodec.encodeInto(bytes, starts[ops.size()], RecordType.BATCH_COMMIT, 0, new byte[0], null);
+        long sequence;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            long base = append(bytes);
+            DataFile file = active;
+            List<Location> dead = new ArrayList<>();
+            keyDir.write(m -> {
+                for (int i = 0; i < ops.size(); i++) {
+                    WriteBatch.Op op = ops.get(i);
+                    int size = starts[i + 1] - starts[i];
+                    long offset = base + starts[i];
+                    if (op.isDelete()) {
+                        dead.add(m.remove(op.key()));
+                        activeHint.add(RecordType.DELETE, 0, offset, size, op.key());
+                    } else {
+                        dead.add(m.put(op.key(), file.id(), offset, size, expiries[i]));
+                        file.liveBytes().addAndGet(size);
+                        activeHint.add(RecordType.PUT, expiries[i], offset, size, op.key());
+                    }
+                }
+            });
+            dead.forEach(this::markDead);
+            sequence = groupCommit.appended(bytes.length);
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(sequence);
+    }
+
+    private void markDead(Location before) {
+        if (before != null) {
+            DataFile f = files.get(before.fileId());
+            if (f != null) {
+                f.liveBytes().addAndGet(-before.size());
+            }
+        }
+    }
+
+    /** Appends under the write lock, rotating first when the record would pass the file size. */
+    private long append(byte[] bytes) {
+        if (active.size() > 0 && active.size() + bytes.length > options.dataFileSize()) {
+            rotate();
+        }
+        return active.append(bytes, 0, bytes.length);
+    }
+
+    private void rotate() {
+        DataFile old = active;
+        old.force();
+        activeHint.seal();
+        groupCommit.allDurable();
+        if (options.mmapReads()) {
+            old.mapForReads();
+        }
+        openNewActive(old.id() + 1);
+    }
+
+    private void openNewActive(int id) {
+        DataFile f = DataFile.create(dir, id);
+        DataDirectory.fsync(dir);
+        activeHint = new HintWriter(dir.resolve(DirectoryFormat.hintTmpName(id)), dir.resolve(DirectoryFormat.hintName(id)));
+        files.put(id, f);
+        active = f;
+    }
+
+    private void afterWrite(long sequence) {
+        switch (options.syncPolicy()) {
+            case ALWAYS -> groupCommit.awaitDurable(sequence);
+            case EVERY_SECOND, OS -> {
+                long every = options.bytesPerSync();
+                if (every > 0 && sequence - bytesSinceSync >= every) {
+                    bytesSinceSync = sequence;
+                    background.execute(() -> quietly("bytes-per-sync", groupCommit::syncNow));
+                }
+            }
+        }
+    }
+
+    /** Forces every acknowledged write to stable storage. */
+    public void sync() {
+        ensureOpen();
+        if (!options.readOnly()) {
+            groupCommit.syncNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ expiry, merge, backup
+
+    private void sweepExpired() {
+        writeLock.lock();
+        try {
+            if (state == State.OPEN) {
+                keyDir.sweepExpired(now(), 20_000, (key, was) -> markDead(was));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void maybeMerge() {
+        long total = 0;
+        long dead = 0;
+        int immutable = 0;
+        for (DataFile f : files.values()) {
+            if (f != active) {
+                immutable++;
+                total += f.size();
+                dead += f.size() - f.liveBytes().get();
+            }
+        }
+        if (immutable >= options.mergeMinFiles() && total > 0 && (double) dead / total >= options.mergeDeadRatio()
+                && mergeLock.tryLock()) {
+            mergeLock.unlock();
+            merges.execute(() -> quietly("merge", this::merge));
+        }
+    }
+
+    /**
+     * Rewrites the live records of every immutable file into new files and drops the rest
+     * (overwritten and deleted values, tombstones, expired keys). Runs in the calling thread;
+     * reads and writes continue meanwhile. One merge at a time: a second call waits.
+     */
+    public Merger.Result merge() {
+        ensureOpen();
+        if (options.readOnly()) {
+            throw new ReadOnlyException();
+        }
+        mergeLock.lock();
+        try {
+            ensureOpen();
+            Merger.Result r = new Merger(mergeHost()).run();
+            if (r.inputFiles() > 0) {
+                LOG.info("merged {} files ({} bytes) into {} ({} bytes)", r.inputFiles(), r.bytesBefore(),
+                        r.outputFiles(), r.bytesAfter());
+            }
+            return r;
+        } finally {
+            mergeLock.unlock();
+        }
+    }
+
+    private MergeHost mergeHost() {
+        return new MergeHost() {
+            @Override
+            public Path directory() {
+                return dir;
+            }
+
+            @Override
+            public KeyDir keyDir() {
+                return keyDir;
+            }
+
+            @Override
+            public long dataFileSize() {
+                return options.dataFileSize();
+            }
+
+            @Override
+            public long nowMillis() {
+                return now();
+            }
+
+            @Override
+            public boolean closing() {
+                return state != State.OPEN;
+            }
+
+            @Override
+            public List<DataFile> sealActiveForMerge() {
+                writeLock.lock();
+                try {
+                    ensureWritable();
+                    if (active.size() > 0) {
+                        rotate();
+                    }
+                    return new ArrayList<>(files.headMap(active.id()).values());
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+
+            @Override
+            public void exclusively(Runnable swap) {
+                writeLock.lock();
+                try {
+                    swapEpoch++;
+                    swap.run();
+                } finally {
+                    swapEpoch++;
+                    writeLock.unlock();
+                }
+            }
+
+            @Override
+            public void replaceFiles(List<Integer> removed, List<DataFile> added) {
+                List<DataFile> old = new ArrayList<>();
+                for (int id : removed) {
+                    DataFile f = files.remove(id);
+                    if (f != null) {
+                        old.add(f);
+                    }
+                }
+                for (DataFile f : added) {
+                    if (options.mmapReads()) {
+                        f.mapForReads();
+                    }
+                    files.put(f.id(), f);
+                }
+                old.forEach(DataFile::close);
+            }
+
+            @Override
+            public DataFile openImmutable(int id) {
+                return DataFile.open(dir.resolve(DirectoryFormat.dataName(id)), id, false);
+            }
+
+            @Override
+            public Consumer<String> warnings() {
+                return w -> {
+                    LOG.warn(w);
+                    warnings.add(w);
+                };
+            }
+        };
+    }
+
+    /**
+     * Writes a consistent copy of the database into {@code target} (which must not exist or be
+     * empty) while it keeps running: the active file is sealed, then every file is hard-linked
+     * (copied across file systems). The copy opens as a database of its own.
+     */
+    public void backup(Path target) {
+        ensureOpen();
+        if (options.readOnly()) {
+            throw new ReadOnlyException();
+        }
+        mergeLock.lock();
+        try {
+            List<Path> sources = new ArrayList<>();
+            writeLock.lock();
+            try {
+                ensureWritable();
+                if (active.size() > 0) {
+                    rotate();
+                }
+                for (DataFile f : files.headMap(active.id()).values()) {
+                    sources.add(f.path());
+                    sources.add(dir.resolve(DirectoryFormat.hintName(f.id())));
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            Files.createDirectories(target);
+            try (var existing = Files.list(target)) {
+                if (existing.findAny().isPresent()) {
+                    throw new IllegalArgumentException("backup target " + target + " is not empty");
+                }
+            }
+            for (Path src : sources) {
+                if (!Files.exists(src)) {
+                    continue;
+                }
+                Path dst = target.resolve(src.getFileName().toString());
+                try {
+                    Files.createLink(dst, src);
+                } catch (IOException | UnsupportedOperationException crossDevice) {
+                    Files.copy(src, dst);
+                }
+            }
+            Files.writeString(target.resolve(DirectoryFormat.VERSION_FILE), DirectoryFormat.VERSION_TEXT);
+            DataDirectory.fsync(target);
+        } catch (IOException e) {
+            throw new StorageException(target, "backup", e);
+        } finally {
+            mergeLock.unlock();
+        }
+    }
+
+    /** Sizes of the key directory and the files; see {@link Stats}. */
+    public Stats stats() {
+        ensureOpen();
+        List<Stats.FileStats> list = new ArrayList<>();
+        DataFile a = active;
+        for (Map.Entry<Integer, DataFile> e : files.entrySet()) {
+            DataFile f = e.getValue();
+            list.add(new Stats.FileStats(f.id(), f.size(), f.liveBytes().get(), f == a));
+        }
+        return new Stats(keyDir.size(), keyDir.memoryBytes(), List.copyOf(list), List.copyOf(warnings));
+    }
+
+    /** The options this database was opened with. */
+    public Options options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Stops background work, syncs and seals the active file, and releases the directory. A
+     * merge in progress is abandoned (its partial output is discarded). Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSING;
+        }
+        background.shutdownNow();
+        merges.shutdownNow();
+        mergeLock.lock();
+        writeLock.lock();
+        try {
+            if (!options.readOnly()) {
+                DataFile a = active;
+                if (a.size() == 0) {
+                    activeHint.close();
+                    files.remove(a.id());
+                    a.close();
+                    deleteQuietly(a.path());
+                } else {
+                    a.force();
+                    activeHint.seal();
+                }
+                groupCommit.allDurable();
+            }
+        } finally {
+            files.values().forEach(DataFile::close);
+            files.clear();
+            state = State.CLOSED;
+            writeLock.unlock();
+            mergeLock.unlock();
+            directory.close();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("could not delete empty file {}", p, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private void ensureOpen() {
+        if (state != State.OPEN) {
+            throw new DatabaseClosedException();
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (options.readOnly()) {
+            throw new ReadOnlyException();
+        }
+    }
+
+    private void requireKey(byte[] key) {
+        Objects.requireNonNull(key, "key must not be null");
+        if (key.length == 0) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (key.length > options.maxKeySize()) {
+            throw new IllegalArgumentException("key of " + key.length + " bytes is over maxKeySize " + options.maxKeySize());
+        }
+    }
+
+    private void requireValue(byte[] value) {
+        Objects.requireNonNull(value, "value must not be null");
+        if (value.length > options.maxValueSize()) {
+            throw new IllegalArgumentException(
+                    "value of " + value.length + " bytes is over maxValueSize " + options.maxValueSize());
+        }
+    }
+
+    private static String printable(byte[] key) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(key.length, 64); i++) {
+            int b = key[i] & 0xFF;
+            if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("\\x%02x", b));
+            }
+        }
+        return sb.append(key.length > 64 ? "...\"" : "\"").toString();
+    }
+}

@@ -1,0 +1,15 @@
+package io.couloy.engine;
+
+/** How the key directory is organised in memory. */
+public enum IndexType {
+    /**
+     * Open-addressing hash table only. Smallest (about 29 bytes plus the key per key) and fastest
+     * for point reads; ordered iteration must collect and sort the matching keys first.
+     */
+    HASH,
+    /**
+     * Hash table plus a B+tree of the same entries (about 11 bytes a key more): point reads as
+     * fast as {@link #HASH}, and prefix, range and reverse scans in key order without sorting.
+     */
+    BTREE
+}

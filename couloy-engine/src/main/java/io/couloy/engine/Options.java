@@ -1,0 +1,183 @@
+package io.couloy.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * How a database is opened. Immutable; build with {@link #builder(Path)}.
+ *
+ * @param directory the data directory; created if absent (never a silent temporary directory)
+ * @param dataFileSize the active data file rotates once it would pass this size; default 256 MiB,
+ *     4 KiB to 2 GiB. Larger files mean fewer files and hints; smaller ones let merge reclaim
+ *     space in smaller steps
+ * @param indexType the key directory's shape; default {@link IndexType#HASH}
+ * @param syncPolicy when writes are fsynced; default {@link SyncPolicy#EVERY_SECOND}, Redis's
+ *     {@code appendfsync everysec}
+ * @param bytesPerSync if above 0, a background fsync starts each time this many bytes were written
+ *     since the last one, to keep the OS from building up a long write-back burst; default 0 (off)
+ * @param mmapReads read immutable data files through a memory map instead of positioned reads;
+ *     default false. Faster for small values when the files fit the page cache
+ * @param mergeDeadRatio automatic merge runs when dead bytes are at least this share of the
+ *     immutable files; default 0.5
+ * @param mergeMinFiles ... and there are at least this many immutable files; default 2
+ * @param mergeInterval how often the trigger is checked; default 1 minute, {@link Duration#ZERO}
+ *     turns automatic merge off ({@link CouloyDB#merge()} still works)
+ * @param readOnly open without the write lock's exclusivity and refuse writes; default false
+ * @param maxKeySize largest key in bytes; default and ceiling 65535
+ * @param maxValueSize largest value in bytes; default 512 MiB, Redis's proto-max-bulk-len
+ * @param clock the time source for expiry; default the system clock. Tests may supply their own
+ */
+public record Options(
+        Path directory,
+        long dataFileSize,
+        IndexType indexType,
+        SyncPolicy syncPolicy,
+        long bytesPerSync,
+        boolean mmapReads,
+        double mergeDeadRatio,
+        int mergeMinFiles,
+        Duration mergeInterval,
+        boolean readOnly,
+        int maxKeySize,
+        int maxValueSize,
+        InstantSource clock) {
+
+    public static final long MIN_DATA_FILE_SIZE = 4 * 1024;
+    public static final long MAX_DATA_FILE_SIZE = 2L * 1024 * 1024 * 1024;
+    public static final int MAX_KEY_SIZE = 0xFFFF;
+
+    /** Validates every field; see {@link Builder} for the rules. */
+    public Options {
+        Objects.requireNonNull(directory, "directory must be set");
+        Objects.requireNonNull(indexType, "indexType must not be null");
+        Objects.requireNonNull(syncPolicy, "syncPolicy must not be null");
+        Objects.requireNonNull(mergeInterval, "mergeInterval must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
+        require(dataFileSize >= MIN_DATA_FILE_SIZE && dataFileSize <= MAX_DATA_FILE_SIZE,
+                "dataFileSize must be between 4 KiB and 2 GiB, was " + dataFileSize);
+        require(bytesPerSync >= 0, "bytesPerSync must be >= 0, was " + bytesPerSync);
+        require(mergeDeadRatio > 0 && mergeDeadRatio <= 1, "mergeDeadRatio must be in (0, 1], was " + mergeDeadRatio);
+        require(mergeMinFiles >= 1, "mergeMinFiles must be >= 1, was " + mergeMinFiles);
+        require(!mergeInterval.isNegative(), "mergeInterval must not be negative");
+        require(maxKeySize >= 1 && maxKeySize <= MAX_KEY_SIZE, "maxKeySize must be between 1 and 65535, was " + maxKeySize);
+        require(maxValueSize >= 0, "maxValueSize must be >= 0, was " + maxValueSize);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A builder with every default, for the data directory {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(directory);
+        b.dataFileSize = dataFileSize;
+        b.indexType = indexType;
+        b.syncPolicy = syncPolicy;
+        b.bytesPerSync = bytesPerSync;
+        b.mmapReads = mmapReads;
+        b.mergeDeadRatio = mergeDeadRatio;
+        b.mergeMinFiles = mergeMinFiles;
+        b.mergeInterval = mergeInterval;
+        b.readOnly = readOnly;
+        b.maxKeySize = maxKeySize;
+        b.maxValueSize = maxValueSize;
+        b.clock = clock;
+        return b;
+    }
+
+    /** Fluent builder; {@link #build()} validates. Defaults are those documented on {@link Options}. */
+    public static final class Builder {
+        private final Path directory;
+        private long dataFileSize = 256L * 1024 * 1024;
+        private IndexType indexType = IndexType.HASH;
+        private SyncPolicy syncPolicy = SyncPolicy.EVERY_SECOND;
+        private long bytesPerSync;
+        private boolean mmapReads;
+        private double mergeDeadRatio = 0.5;
+        private int mergeMinFiles = 2;
+        private Duration mergeInterval = Duration.ofMinutes(1);
+        private boolean readOnly;
+        private int maxKeySize = MAX_KEY_SIZE;
+        private int maxValueSize = 512 * 1024 * 1024;
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(Path directory) {
+            this.directory = directory;
+        }
+
+        public Builder dataFileSize(long bytes) {
+            this.dataFileSize = bytes;
+            return this;
+        }
+
+        public Builder indexType(IndexType type) {
+            this.indexType = type;
+            return this;
+        }
+
+        public Builder syncPolicy(SyncPolicy policy) {
+            this.syncPolicy = policy;
+            return this;
+        }
+
+        public Builder bytesPerSync(long bytes) {
+            this.bytesPerSync = bytes;
+            return this;
+        }
+
+        public Builder mmapReads(boolean on) {
+            this.mmapReads = on;
+            return this;
+        }
+
+        public Builder mergeDeadRatio(double ratio) {
+            this.mergeDeadRatio = ratio;
+            return this;
+        }
+
+        public Builder mergeMinFiles(int files) {
+            this.mergeMinFiles = files;
+            return this;
+        }
+
+        public Builder mergeInterval(Duration interval) {
+            this.mergeInterval = interval;
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder maxKeySize(int bytes) {
+            this.maxKeySize = bytes;
+            return this;
+        }
+
+        public Builder maxValueSize(int bytes) {
+            this.maxValueSize = bytes;
+            return this;
+        }
+
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Validates and returns the options; throws {@link IllegalArgumentException} naming the bad field. */
+        public Options build() {
+            return new Options(directory, dataFileSize, indexType, syncPolicy, bytesPerSync, mmapReads,
+                    mergeDeadRatio, mergeMinFiles, mergeInterval, readOnly, maxKeySize, maxValueSize, clock);
+        }
+    }
+}

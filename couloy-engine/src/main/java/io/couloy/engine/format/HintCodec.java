@@ -1,0 +1,135 @@
+package io.couloy.engine.format;
+
+import java.util.zip.CRC32C;
+
+/**
+ * The hint file: one entry per record of its data file that changes the key directory, so that
+ * opening a database reads keys and positions, never values.
+ *
+ * <pre>
+ * header  +---------+---------+-----------+
+ *         | "CLHT"  | version | reserved  |
+ *         | 4 bytes | u8      | 3 bytes   |
+ *         +---------+---------+-----------+
+ * entry   +------+-----------+-----------+-----------+-----------+---------+
+ *         | type | expiry    | offset    | size      | key length| key     |
+ *         | u8   | varint64  | varint64  | varint32  | varint32  | k bytes |
+ *         +------+-----------+-----------+-----------+-----------+---------+
+ * footer  +-----------+-----------+---------+
+ *         | entries   | crc       | "CLHE"  |
+ *         | u32 LE    | u32 LE    | 4 bytes |
+ *         +-----------+-----------+---------+
+ *  crc = CRC32C of header and entries. type is a {@link RecordType} code (PUT, DELETE, EXPIRE;
+ *  batch records appear here only once committed, as PUT or DELETE). offset and size locate the
+ *  record in the data file.
+ * </pre>
+ *
+ * A hint whose footer is missing or whose crc does not match is ignored and rebuilt from its data
+ * file: hints are an optimisation, never the only copy of anything.
+ */
+public final class HintCodec {
+    public static final int MAGIC = 0x54484C43; // "CLHT" little-endian
+    public static final int FOOTER_MAGIC = 0x45484C43; // "CLHE" little-endian
+    public static final byte VERSION = 1;
+    public static final int HEADER_SIZE = 8;
+    public static final int FOOTER_SIZE = 12;
+    /** Largest entry header before the key. */
+    public static final int MAX_ENTRY_HEADER = 1 + Varint.MAX_LONG_BYTES * 2 + Varint.MAX_INT_BYTES * 2;
+
+    private HintCodec() {}
+
+    /** Writes the file header into {@code out[0..8)}. */
+    public static void writeHeader(byte[] out) {
+        LittleEndian.putInt(out, 0, MAGIC);
+        out[4] = VERSION;
+        out[5] = out[6] = out[7] = 0;
+    }
+
+    /** Encodes one entry at {@code pos}; returns the position after it. Needs MAX_ENTRY_HEADER + key bytes. */
+    public static int writeEntry(byte[] out, int pos, RecordType type, long expiry, long offset, int size, byte[] key) {
+        out[pos++] = type.code;
+        pos = Varint.write(out, pos, expiry);
+        pos = Varint.write(out, pos, offset);
+        pos = Varint.write(out, pos, size);
+        pos = Varint.write(out, pos, key.length);
+        System.arraycopy(key, 0, out, pos, key.length);
+        return pos + key.length;
+    }
+
+    /** Writes the footer into {@code out[pos..pos+12)}. */
+    public static void writeFooter(byte[] out, int pos, int entries, int crc) {
+        LittleEndian.putInt(out, pos, entries);
+        LittleEndian.putInt(out, pos + 4, crc);
+        LittleEndian.putInt(out, pos + 8, FOOTER_MAGIC);
+    }
+
+    /** Receives hint entries in file order. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(RecordType type, long expiry, long offset, int size, byte[] key);
+    }
+
+    /**
+     * Checks a whole hint file and, only if it is intact, hands each entry to {@code visitor}.
+     *
+     * @return null if the file was intact and every entry visited; otherwise why it is not (nothing
+     *     was visited).
+     */
+    public static String parse(byte[] file, EntryVisitor visitor) {
+        if (file.length < HEADER_SIZE + FOOTER_SIZE) {
+            return "too short";
+        }
+        if (LittleEndian.getInt(file, 0) != MAGIC || file[4] != VERSION) {
+            return "bad magic or version";
+        }
+        int footer = file.length - FOOTER_SIZE;
+        if (LittleEndian.getInt(file, footer + 8) != FOOTER_MAGIC) {
+            return "no footer";
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(file, 0, footer);
+        if ((int) crc.getValue() != LittleEndian.getInt(file, footer + 4)) {
+            return "checksum mismatch";
+        }
+        int expected = LittleEndian.getInt(file, footer);
+        // Verify the entries parse before visiting any, so a half-applied hint never happens.
+        int count = walk(file, footer, null);
+        if (count != expected) {
+            return "entry count mismatch";
+        }
+        walk(file, footer, visitor);
+        return null;
+    }
+
+    private static int walk(byte[] file, int end, EntryVisitor visitor) {
+        int pos = HEADER_SIZE;
+        int count = 0;
+        int[] len = new int[1];
+        while (pos < end) {
+            RecordType type = RecordType.of(file[pos++]);
+            if (type == null) {
+                return -1;
+            }
+            long expiry = Varint.read(file, pos, end, Varint.MAX_LONG_BYTES, len);
+            if (len[0] < 0) return -1;
+            pos += len[0];
+            long offset = Varint.read(file, pos, end, Varint.MAX_LONG_BYTES, len);
+            if (len[0] < 0) return -1;
+            pos += len[0];
+            long size = Varint.read(file, pos, end, Varint.MAX_INT_BYTES, len);
+            if (len[0] < 0) return -1;
+            pos += len[0];
+            long keyLength = Varint.read(file, pos, end, Varint.MAX_INT_BYTES, len);
+            if (len[0] < 0 || keyLength > end - pos - len[0]) return -1;
+            pos += len[0];
+            if (visitor != null) {
+                byte[] key = new byte[(int) keyLength];
+                System.arraycopy(file, pos, key, 0, key.length);
+                visitor.visit(type, expiry, offset, (int) size, key);
+            }
+            pos += (int) keyLength;
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,134 @@
+package io.couloy.engine.format;
+
+import java.util.zip.CRC32C;
+
+/**
+ * The data-file record: the only place that knows its byte layout.
+ *
+ * <pre>
+ * +--------+------+-------------+-------------+-------------+---------+-----------+
+ * | crc    | type | expiry      | key length  | value length| key     | value     |
+ * | u32 LE | u8   | varint64    | varint32    | varint32    | k bytes | v bytes   |
+ * +--------+------+-------------+-------------+-------------+---------+-----------+
+ *  crc = CRC32C of every byte after the crc field, up to the record's end.
+ *  expiry = absolute Unix time in milliseconds, 0 for none.
+ * </pre>
+ *
+ * Keys and values are opaque bytes (0x00 to 0xFF all allowed). A header is 8 to 25 bytes.
+ */
+public final class RecordCodec {
+    /** Largest possible header: crc, type and three maximal varints. */
+    public static final int MAX_HEADER = 4 + 1 + Varint.MAX_LONG_BYTES + 2 * Varint.MAX_INT_BYTES;
+    /** Smallest possible record: crc, type and three one-byte varints. */
+    public static final int MIN_RECORD = 8;
+
+    private RecordCodec() {}
+
+    /** Total encoded size of a record with these parts. */
+    public static int size(long expiry, int keyLength, int valueLength) {
+        return 5 + Varint.size(expiry) + Varint.size(keyLength) + Varint.size(valueLength)
+                + keyLength + valueLength;
+    }
+
+    /** Encodes one record into a new array. {@code value} may be null for a record without one. */
+    public static byte[] encode(RecordType type, long expiry, byte[] key, byte[] value) {
+        byte[] out = new byte[size(expiry, key.length, value == null ? 0 : value.length)];
+        encodeInto(out, 0, type, expiry, key, value);
+        return out;
+    }
+
+    /** Encodes one record at {@code pos} of {@code out}; returns the position after it. */
+    public static int encodeInto(byte[] out, int pos, RecordType type, long expiry, byte[] key, byte[] value) {
+        int start = pos;
+        int valueLength = value == null ? 0 : value.length;
+        pos += 4;
+        out[pos++] = type.code;
+        pos = Varint.write(out, pos, expiry);
+        pos = Varint.write(out, pos, key.length);
+        pos = Varint.write(out, pos, valueLength);
+        System.arraycopy(key, 0, out, pos, key.length);
+        pos += key.length;
+        if (valueLength > 0) {
+            System.arraycopy(value, 0, out, pos, valueLength);
+            pos += valueLength;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(out, start + 4, pos - start - 4);
+        LittleEndian.putInt(out, start, (int) crc.getValue());
+        return pos;
+    }
+
+    /**
+     * Parses the header at {@code buf[pos..limit)}.
+     *
+     * @return the header; {@link Header#TRUNCATED} if the bytes end inside it; {@link Header#INVALID}
+     *     if it cannot be a header (bad type or varint) — the caller decides whether that is a torn
+     *     tail or corruption.
+     */
+    public static Header readHeader(byte[] buf, int pos, int limit) {
+        if (limit - pos < MIN_RECORD) {
+            return Header.TRUNCATED;
+        }
+        int storedCrc = LittleEndian.getInt(buf, pos);
+        RecordType type = RecordType.of(buf[pos + 4]);
+        if (type == null) {
+            return Header.INVALID;
+        }
+        int[] len = new int[1];
+        int p = pos + 5;
+        long expiry = Varint.read(buf, p, limit, Varint.MAX_LONG_BYTES, len);
+        if (len[0] < 0) {
+            return len[0] == -1 ? Header.TRUNCATED : Header.INVALID;
+        }
+        p += len[0];
+        long keyLength = Varint.read(buf, p, limit, Varint.MAX_INT_BYTES, len);
+        if (len[0] < 0) {
+            return len[0] == -1 ? Header.TRUNCATED : Header.INVALID;
+        }
+        p += len[0];
+        long valueLength = Varint.read(buf, p, limit, Varint.MAX_INT_BYTES, len);
+        if (len[0] < 0) {
+            return len[0] == -1 ? Header.TRUNCATED : Header.INVALID;
+        }
+        p += len[0];
+        if (keyLength > Integer.MAX_VALUE || valueLength > Integer.MAX_VALUE || expiry < 0) {
+            return Header.INVALID;
+        }
+        return new Header(storedCrc, type, expiry, (int) keyLength, (int) valueLength, p - pos);
+    }
+
+    /** Whether the record of {@code header} at {@code buf[pos..)} matches its checksum. */
+    public static boolean checksumMatches(byte[] buf, int pos, Header header) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf, pos + 4, (int) header.recordSize() - 4);
+        return (int) crc.getValue() == header.crc();
+    }
+
+    /** A parsed record header. Sizes are those stored; {@link #recordSize()} is the whole record. */
+    public record Header(int crc, RecordType type, long expiry, int keyLength, int valueLength, int headerSize) {
+        /** The bytes ended before the header did. */
+        public static final Header TRUNCATED = new Header(0, null, 0, 0, 0, 0);
+        /** The bytes cannot be a header. */
+        public static final Header INVALID = new Header(0, null, 0, 0, 0, -1);
+
+        /** Whether this is a real header (not {@link #TRUNCATED} or {@link #INVALID}). */
+        public boolean valid() {
+            return type != null;
+        }
+
+        /** Size of the whole record: header, key and value. */
+        public long recordSize() {
+            return (long) headerSize + keyLength + valueLength;
+        }
+
+        /** Offset of the key from the record's start. */
+        public int keyOffset() {
+            return headerSize;
+        }
+
+        /** Offset of the value from the record's start. */
+        public int valueOffset() {
+            return headerSize + keyLength;
+        }
+    }
+}

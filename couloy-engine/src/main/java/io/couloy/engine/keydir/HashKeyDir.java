@@ -1,0 +1,333 @@
+package io.couloy.engine.keydir;
+
+import io.couloy.engine.format.LittleEndian;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Consumer;
+
+/**
+ * An open-addressing hash table (linear probing, backward-shift deletion) of 6-byte slots over
+ * an {@link EntryArena}.
+ *
+ * <pre>
+ * slot = 8-bit hash tag << 40 | 40-bit entry address;  0 = empty
+ * </pre>
+ *
+ * Memory per key: one slot at a load factor between 0.4 and 0.8 (7.5 to 15 bytes) plus the
+ * 14-byte entry (22 with an expiry) plus the key. The tag skips most key comparisons, so a probe
+ * touches the arena only for the likely match.
+ */
+class HashKeyDir implements KeyDir, KeyDir.Mutator {
+    private static final int SLOT = 6;
+    private static final long ADDR_MASK = (1L << 40) - 1;
+    private static final double MAX_LOAD = 0.8;
+
+    final EntryArena arena = new EntryArena();
+    final StampedLock lock = new StampedLock();
+    private byte[] table;
+    private int capacity;
+    private long count;
+    private int sweepCursor;
+
+    HashKeyDir() {
+        allocateTable(1024);
+    }
+
+    private void allocateTable(int cap) {
+        table = new byte[cap * SLOT + 2]; // +2: an 8-byte read of the last slot stays inside
+        capacity = cap;
+    }
+
+    private static long slot(byte[] t, int i) {
+        return LittleEndian.getLong(t, i * SLOT) & 0xFFFF_FFFF_FFFFL;
+    }
+
+    private static void setSlot(byte[] t, int i, long s) {
+        LittleEndian.putInt(t, i * SLOT, (int) s);
+        LittleEndian.putShort(t, i * SLOT + 4, (int) (s >>> 32));
+    }
+
+    private static int tag(long hash) {
+        return (int) (hash >>> 56);
+    }
+
+    /** Index of the slot holding {@code key}, or -1. Safe to run unlocked: may throw on torn state. */
+    private int find(byte[] t, int cap, byte[] key, long h) {
+        int mask = cap - 1;
+        int i = (int) (h & mask);
+        int tag = tag(h);
+        for (int probes = 0; probes < cap; probes++) {
+            long s = slot(t, i);
+            if (s == 0) {
+                return -1;
+            }
+            if ((int) (s >>> 40) == tag && arena.keyEquals(s & ADDR_MASK, key)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    @Override
+    public Location get(byte[] key) {
+        long h = KeyHash.hash(key);
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                Location loc = lookup(key, h);
+                if (lock.validate(stamp)) {
+                    return loc;
+                }
+            } catch (RuntimeException tornRead) {
+                // A writer changed the arrays under us; retry under the read lock below.
+            }
+        }
+        stamp = lock.readLock();
+        try {
+            return lookup(key, h);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private Location lookup(byte[] key, long h) {
+        byte[] t = table;
+        int i = find(t, capacity, key, h);
+        return i < 0 ? null : arena.location(slot(t, i) & ADDR_MASK);
+    }
+
+    @Override
+    public void write(Consumer<Mutator> changes) {
+        long stamp = lock.writeLock();
+        try {
+            changes.accept(this);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    // ---- Mutator: called only inside write(), under the write lock ----
+
+    @Override
+    public Location put(byte[] key, int fileId, long offset, int size, long expiry) {
+        long h = KeyHash.hash(key);
+        int i = find(table, capacity, key, h);
+        if (i < 0) {
+            long addr = arena.allocate(key, fileId, offset, size, expiry);
+            insertSlot(h, addr);
+            count++;
+            onInsert(key, addr);
+            if (count > capacity * MAX_LOAD) {
+                resize(capacity * 2);
+            }
+            return null;
+        }
+        long addr = slot(table, i) & ADDR_MASK;
+        Location before = arena.location(addr);
+        if (arena.hasExpiry(addr) == (expiry != 0)) {
+            arena.setPosition(addr, fileId, offset, size);
+            if (expiry != 0) {
+                arena.setExpiryInPlace(addr, expiry);
+            }
+        } else {
+            relocate(i, h, addr, key, fileId, offset, size, expiry);
+        }
+        return before;
+    }
+
+    private void relocate(int i, long h, long addr, byte[] key, int fileId, long offset, int size, long expiry) {
+        long moved = arena.allocate(key, fileId, offset, size, expiry);
+        setSlot(table, i, ((long) tag(h) << 40) | moved);
+        onRelocate(key, moved);
+        arena.free(addr);
+    }
+
+    private void insertSlot(long h, long addr) {
+        int mask = capacity - 1;
+        int i = (int) (h & mask);
+        while (slot(table, i) != 0) {
+            i = (i + 1) & mask;
+        }
+        setSlot(table, i, ((long) tag(h) << 40) | addr);
+    }
+
+    @Override
+    public Location remove(byte[] key) {
+        long h = KeyHash.hash(key);
+        int i = find(table, capacity, key, h);
+        if (i < 0) {
+            return null;
+        }
+        long addr = slot(table, i) & ADDR_MASK;
+        Location before = arena.location(addr);
+        onRemove(key);
+        deleteSlot(i);
+        arena.free(addr);
+        count--;
+        return before;
+    }
+
+    private void deleteSlot(int i) {
+        int mask = capacity - 1;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            long s = slot(table, j);
+            if (s == 0) {
+                break;
+            }
+            int home = (int) (arena.hashKey(s & ADDR_MASK) & mask);
+            // Move s back into the hole unless its home lies cyclically in (i, j].
+            boolean homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!homeBetween) {
+                setSlot(table, i, s);
+                i = j;
+            }
+        }
+        setSlot(table, i, 0);
+    }
+
+    @Override
+    public Location setExpiry(byte[] key, long expiry) {
+        long h = KeyHash.hash(key);
+        int i = find(table, capacity, key, h);
+        if (i < 0) {
+            return null;
+        }
+        long addr = slot(table, i) & ADDR_MASK;
+        Location before = arena.location(addr);
+        if (arena.hasExpiry(addr) == (expiry != 0)) {
+            if (expiry != 0) {
+                arena.setExpiryInPlace(addr, expiry);
+            }
+        } else {
+            relocate(i, h, addr, key, before.fileId(), before.offset(), before.size(), expiry);
+        }
+        return before;
+    }
+
+    @Override
+    public boolean moveIfAt(byte[] key, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize) {
+        int i = find(table, capacity, key, KeyHash.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        long addr = slot(table, i) & ADDR_MASK;
+        if (arena.fileId(addr) != oldFileId || arena.offset(addr) != oldOffset) {
+            return false;
+        }
+        arena.setPosition(addr, newFileId, newOffset, newSize);
+        return true;
+    }
+
+    private void resize(int newCapacity) {
+        byte[] old = table;
+        int oldCapacity = capacity;
+        allocateTable(newCapacity);
+        for (int i = 0; i < oldCapacity; i++) {
+            long s = slot(old, i);
+            if (s != 0) {
+                insertSlot(arena.hashKey(s & ADDR_MASK), s & ADDR_MASK);
+            }
+        }
+    }
+
+    // ---- hooks for the ordered variant ----
+
+    void onInsert(byte[] key, long addr) {}
+
+    void onRemove(byte[] key) {}
+
+    void onRelocate(byte[] key, long addr) {}
+
+    // ---- queries ----
+
+    @Override
+    public long size() {
+        long stamp = lock.readLock();
+        try {
+            return count;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public long memoryBytes() {
+        long stamp = lock.readLock();
+        try {
+            return table.length + arena.allocatedBytes() + extraMemory();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    long extraMemory() {
+        return 0;
+    }
+
+    @Override
+    public boolean ordered() {
+        return false;
+    }
+
+    @Override
+    public List<byte[]> keys(byte[] from, boolean inclusive, boolean reverse, int limit) {
+        List<byte[]> all = new ArrayList<>();
+        long stamp = lock.readLock();
+        try {
+            for (int i = 0; i < capacity; i++) {
+                long s = slot(table, i);
+                if (s == 0) {
+                    continue;
+                }
+                long addr = s & ADDR_MASK;
+                if (from != null) {
+                    int c = arena.compareKey(addr, from);
+                    boolean after = reverse ? c < 0 || (inclusive && c == 0) : c > 0 || (inclusive && c == 0);
+                    if (!after) {
+                        continue;
+                    }
+                }
+                all.add(arena.key(addr));
+            }
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        all.sort(reverse ? (a, b) -> Arrays.compareUnsigned(b, a) : Arrays::compareUnsigned);
+        return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
+    }
+
+    @Override
+    public int sweepExpired(long now, int budget, Removed removed) {
+        List<byte[]> expired = new ArrayList<>();
+        long stamp = lock.readLock();
+        try {
+            int i = sweepCursor % capacity;
+            for (int n = 0; n < budget && n < capacity; n++, i = (i + 1) % capacity) {
+                long s = slot(table, i);
+                if (s != 0 && arena.location(s & ADDR_MASK).expiredAt(now)) {
+                    expired.add(arena.key(s & ADDR_MASK));
+                }
+            }
+            sweepCursor = i;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        int[] removedCount = new int[1];
+        write(m -> {
+            for (byte[] key : expired) {
+                Location loc = lookup(key, KeyHash.hash(key));
+                if (loc != null && loc.expiredAt(now)) {
+                    m.remove(key);
+                    removed.removed(key, loc);
+                    removedCount[0]++;
+                }
+            }
+        });
+        return removedCount[0];
+    }
+}

@@ -1,0 +1,74 @@
+package io.couloy.engine.keydir;
+
+import io.couloy.engine.IndexType;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The in-memory key directory: for each live key, where its latest record lies.
+ *
+ * <p>Threading: {@link #get} never blocks on a writer for long (optimistic reads, retried under
+ * a read lock); every change goes through {@link #write}, whose changes readers see all at once.
+ * Writers are serialised by the engine, so a {@link Mutator} is used by one thread at a time.
+ */
+public interface KeyDir {
+    /** The key's location, or null if absent. Expired keys are returned; the caller checks. */
+    Location get(byte[] key);
+
+    /** Applies {@code changes} atomically with respect to readers. */
+    void write(Consumer<Mutator> changes);
+
+    /** Live keys held (expired ones not yet swept included). */
+    long size();
+
+    /** Bytes of memory the directory holds, free space inside its arrays included. */
+    long memoryBytes();
+
+    /** Whether {@link #keys} returns keys in order without sorting them first. */
+    boolean ordered();
+
+    /**
+     * Up to {@code limit} keys after {@code from} (null: from the first, or the last if
+     * {@code reverse}) in unsigned byte order, {@code from} itself included if {@code inclusive}.
+     * On an unordered directory this costs a full scan and sort of the matching keys.
+     */
+    List<byte[]> keys(byte[] from, boolean inclusive, boolean reverse, int limit);
+
+    /**
+     * Removes up to {@code budget} keys expired at {@code now}, resuming a cursor across calls;
+     * each removed key and its old location go to {@code removed}. Returns how many were removed.
+     */
+    int sweepExpired(long now, int budget, Removed removed);
+
+    /** Receives entries removed by {@link #sweepExpired}. */
+    @FunctionalInterface
+    interface Removed {
+        void removed(byte[] key, Location was);
+    }
+
+    /** The changes {@link #write} may make. Valid only inside its callback. */
+    interface Mutator {
+        /** Points {@code key} at a new record; returns where it pointed before, or null. */
+        Location put(byte[] key, int fileId, long offset, int size, long expiry);
+
+        /** Drops {@code key}; returns where it pointed, or null if absent. */
+        Location remove(byte[] key);
+
+        /** Changes only the expiry; returns the location before, or null if absent. */
+        Location setExpiry(byte[] key, long expiry);
+
+        /**
+         * Moves {@code key} to a new position only if it still points at the old one (used by
+         * merge, which copies records while writes go on). Returns whether it moved.
+         */
+        boolean moveIfAt(byte[] key, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize);
+    }
+
+    /** A directory of the given type. */
+    static KeyDir create(IndexType type) {
+        return switch (type) {
+            case HASH -> new HashKeyDir();
+            case BTREE -> new OrderedKeyDir();
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package io.couloy.engine.log;
+
+import io.couloy.engine.StorageException;
+import io.couloy.engine.format.DirectoryFormat;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One data file: an append-only sequence of records. Only the engine's single writer appends;
+ * any number of threads read at once with positioned reads (no shared file position), or from a
+ * read-only memory map once the file is sealed and mmap reads are on.
+ *
+ * <p>Closing a file that readers still use is allowed (merge does it): they get
+ * {@link ClosedException} and look the key up again.
+ */
+public final class DataFile implements AutoCloseable {
+    private final int id;
+    private final Path path;
+    private final FileChannel channel;
+    private volatile long size;
+    private volatile MemorySegment mapped;
+    private volatile Arena mapArena;
+    private final AtomicLong liveBytes = new AtomicLong();
+
+    private DataFile(int id, Path path, FileChannel channel, long size) {
+        this.id = id;
+        this.path = path;
+        this.channel = channel;
+        this.size = size;
+    }
+
+    /** Creates a new, empty file to append to. Fails if it exists. */
+    public static DataFile create(Path dir, int id) {
+        Path path = dir.resolve(DirectoryFormat.dataName(id));
+        try {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return new DataFile(id, path, ch, 0);
+        } catch (IOException e) {
+            throw new StorageException(path, "create data file", e);
+        }
+    }
+
+    /** Opens an existing file; {@code writable} for the one recovery may truncate. */
+    public static DataFile open(Path path, int id, boolean writable) {
+        try {
+            FileChannel ch = writable
+                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+            return new DataFile(id, path, ch, ch.size());
+        } catch (IOException e) {
+            throw new StorageException(path, "open data file", e);
+        }
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Bytes written (for the active file) or the file's length. */
+    public long size() {
+        return size;
+    }
+
+    /** Bytes of this file still referenced by the key directory. */
+    public AtomicLong liveBytes() {
+        return liveBytes;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Appends {@code len} bytes and returns the offset they start at. Single writer only.
+     * On failure nothing is counted as written and the partial bytes are cut off again, so a
+     * failed append (a full disk) leaves the file as it was.
+     */
+    public long append(byte[] bytes, int off, int len) {
+        long start = size;
+        ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
+        try {
+            long pos = start;
+            while (buf.hasRemaining()) {
+                pos += channel.write(buf, pos);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StorageException(path, "append", e);
+        }
+        size = start + len;
+        return start;
+    }
+
+    /** Reads {@code len} bytes at {@code offset}. Throws {@link ClosedException} if closed meanwhile. */
+    public byte[] read(long offset, int len) {
+        byte[] out = new byte[len];
+        readFully(offset, out, 0, len);
+        return out;
+    }
+
+    /** Reads into {@code out[off..off+len)}; short only at end of file (returns bytes read). */
+    public int readFully(long offset, byte[] out, int off, int len) {
+        MemorySegment m = mapped;
+        if (m != null) {
+            try {
+                int n = (int) Math.min(len, m.byteSize() - offset);
+                if (n <= 0) {
+                    return 0;
+                }
+                MemorySegment.copy(m, ValueLayout.JAVA_BYTE, offset, out, off, n);
+                return n;
+            } catch (IllegalStateException closed) {
+                throw new ClosedException(id);
+            }
+        }
+        ByteBuffer buf = ByteBuffer.wrap(out, off, len);
+        try {
+            long pos = offset;
+            while (buf.hasRemaining()) {
+                int n = channel.read(buf, pos);
+                if (n < 0) {
+                    break;
+                }
+                pos += n;
+            }
+        } catch (ClosedChannelException e) {
+            throw new ClosedException(id);
+        } catch (IOException e) {
+            throw new StorageException(path, "read at offset " + offset, e);
+        }
+        return len - buf.remaining();
+    }
+
+    /** Makes every appended byte durable (fdatasync). */
+    public void force() {
+        try {
+            channel.force(false);
+        } catch (ClosedChannelException e) {
+            throw new ClosedException(id);
+        } catch (IOException e) {
+            throw new StorageException(path, "fsync", e);
+        }
+    }
+
+    /** Cuts the file to {@code length} bytes (recovery of a torn tail). */
+    public void truncate(long length) {
+        try {
+            channel.truncate(length);
+            channel.force(true);
+        } catch (IOException e) {
+            throw new StorageException(path, "truncate to " + length, e);
+        }
+        size = length;
+    }
+
+    /** Maps the (now immutable) file for reads; later reads copy from memory, not via syscalls. */
+    public void mapForReads() {
+        if (size == 0 || mapped != null) {
+            return;
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            mapArena = arena;
+        } catch (IOException e) {
+            arena.close();
+            throw new StorageException(path, "mmap", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Arena arena = mapArena;
+        mapped = null;
+        mapArena = null;
+        if (arena != null) {
+            // Closing a shared arena waits until no thread is inside an access, then makes further
+            // accesses throw, which readers turn into ClosedException.
+            arena.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new StorageException(path, "close", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
+    }
+
+    /** The file was closed under a reader, typically by a merge swapping files: look up again. */
+    public static final class ClosedException extends RuntimeException {
+        public ClosedException(int id) {
+            super("data file " + id + " was closed", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.couloy.engine.merge;
+
+import io.couloy.engine.CouloyException;
+import io.couloy.engine.StorageException;
+import io.couloy.engine.format.DirectoryFormat;
+import io.couloy.engine.format.RecordCodec;
+import io.couloy.engine.format.RecordType;
+import io.couloy.engine.format.LittleEndian;
+import io.couloy.engine.keydir.Location;
+import io.couloy.engine.log.DataDirectory;
+import io.couloy.engine.log.DataFile;
+import io.couloy.engine.log.HintWriter;
+import io.couloy.engine.log.RecordScanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Online merge (compaction). Reads and writes go on while it runs; writers pause only for the
+ * final swap (renames and key-directory updates, no data copying).
+ *
+ * <ol>
+ *   <li>Seal the active file: every file up to id K is now immutable.</li>
+ *   <li>Copy each record the key directory still points at, unexpired, into new files under
+ *       {@code merge/} with their hints. Tombstones, overwritten and expired records are dropped.</li>
+ *   <li>Sync them and write {@code MERGE_DONE}: the commit point.</li>
+ *   <li>Swap: move each key that still points at its old place to its new one, install the
+ *       files ({@link MergeInstaller}) and close the old ones.</li>
+ * </ol>
+ *
+ * A crash before step 3 leaves the old files in force; after it, the next open finishes step 4.
+ */
+public final class Merger {
+    /** What one merge did. */
+    public record Result(int inputFiles, int outputFiles, long bytesBefore, long bytesAfter, long recordsCopied) {
+        static final Result NOTHING = new Result(0, 0, 0, 0, 0);
+    }
+
+    private final MergeHost host;
+    private final Path dir;
+    private final Path mergeDir;
+
+    public Merger(MergeHost host) {
+        this.host = host;
+        this.dir = host.directory();
+        this.mergeDir = dir.resolve(DirectoryFormat.MERGE_DIR);
+    }
+
+    public Result run() {
+        List<DataFile> inputs = host.sealActiveForMerge();
+        if (inputs.isEmpty()) {
+            return Result.NOTHING;
+        }
+        MergeInstaller.deleteTree(mergeDir);
+        try {
+            Files.createDirectories(mergeDir);
+        } catch (IOException e) {
+            throw new StorageException(mergeDir, "create merge directory", e);
+        }
+        int[] ids = inputs.stream().mapToInt(DataFile::id).toArray();
+        Output out = new Output(ids);
+        Moves moves = new Moves();
+        long before = 0;
+        try {
+            for (DataFile in : inputs) {
+                before += in.size();
+                copyLive(in, out, moves);
+            }
+            out.finish();
+        } catch (RuntimeException e) {
+            out.abandon();
+            MergeInstaller.deleteTree(mergeDir);
+            throw e;
+        }
+        if (host.closing()) {
+            MergeInstaller.deleteTree(mergeDir);
+            return Result.NOTHING;
+        }
+        List<Integer> outputIds = out.ids();
+        MergeManifest manifest = new MergeManifest(ids[ids.length - 1], outputIds);
+        manifest.write(mergeDir);
+        long[] after = new long[1];
+        host.exclusively(() -> {
+            MergeInstaller.install(dir, mergeDir, manifest);
+            List<DataFile> opened = new ArrayList<>();
+            for (int id : outputIds) {
+                DataFile f = host.openImmutable(id);
+                opened.add(f);
+                after[0] += f.size();
+            }
+            host.keyDir().write(m -> moves.apply(m, opened));
+            host.replaceFiles(Arrays.stream(ids).boxed().toList(), opened);
+        });
+        return new Result(ids.length, outputIds.size(), before, after[0], moves.count);
+    }
+
+    private void copyLive(DataFile in, Output out, Moves moves) {
+        RecordScanner scanner = new RecordScanner(in);
+        long now = host.nowMillis();
+        while (scanner.next()) {
+            if (host.closing()) {
+                throw new CouloyException("merge abandoned: database closing");
+            }
+            RecordType type = scanner.header().type();
+            if (!type.isPut()) {
+                continue;
+            }
+            byte[] key = scanner.key();
+            Location loc = host.keyDir().get(key);
+            if (loc == null || loc.fileId() != in.id() || loc.offset() != scanner.offset() || loc.expiredAt(now)) {
+                continue;
+            }
+            byte[] record = RecordCodec.encode(RecordType.PUT, loc.expiry(), key, scanner.value());
+            long newOffset = out.append(record, key, loc.expiry());
+            moves.add(key, in.id(), scanner.offset(), out.currentId(), newOffset, record.length);
+        }
+        if (scanner.end() != RecordScanner.End.CLEAN) {
+            host.warnings().accept("merge: " + in.path() + " unreadable from offset " + scanner.validLength()
+                    + " (" + scanner.endReason() + "); records the key directory still points at there are kept");
+        }
+    }
+
+    /** Output files under merge/, taking the input ids in order; the last id absorbs any overflow. */
+    private final class Output {
+        private final int[] ids;
+        private int index = -1;
+        private DataFile file;
+        private HintWriter hint;
+        private final List<DataFile> done = new ArrayList<>();
+
+        Output(int[] ids) {
+            this.ids = ids;
+        }
+
+        int currentId() {
+            return file.id();
+        }
+
+        long append(byte[] record, byte[] key, long expiry) {
+            boolean full = file != null && file.size() + record.length > host.dataFileSize() && file.size() > 0;
+            if (file == null || (full && index + 1 < ids.length)) {
+                next();
+            }
+            if (file.size() + record.length > 0xFFFF_FFFFL) {
+                throw new CouloyException("merge output file " + file.path() + " would pass 4 GiB");
+            }
+            long offset = file.append(record, 0, record.length);
+            hint.add(RecordType.PUT, expiry, offset, record.length, key);
+            return offset;
+        }
+
+        private void next() {
+            seal();
+            index++;
+            file = DataFile.create(mergeDir, ids[index]);
+            hint = new HintWriter(mergeDir.resolve(DirectoryFormat.hintTmpName(ids[index])),
+                    mergeDir.resolve(DirectoryFormat.hintName(ids[index])));
+        }
+
+        private void seal() {
+            if (file != null) {
+                file.force();
+                hint.seal();
+                file.close();
+                done.add(file);
+                file = null;
+                hint = null;
+            }
+        }
+
+        void finish() {
+            seal();
+            DataDirectory.fsync(mergeDir);
+        }
+
+        void abandon() {
+            if (hint != null) {
+                hint.close();
+            }
+            if (file != null) {
+                file.close();
+            }
+        }
+
+        List<Integer> ids() {
+            return done.stream().map(DataFile::id).toList();
+        }
+    }
+
+    /** Key moves, packed: u16 key length, key, old id, old offset, new id, new offset, size. */
+    private static final class Moves {
+        private byte[] buf = new byte[1 << 16];
+        private int len;
+        long count;
+
+        void add(byte[] key, int oldId, long oldOffset, int newId, long newOffset, int size) {
+            int need = 2 + key.length + 4 + 8 + 4 + 8 + 4;
+            if (len + need > buf.length) {
+                long grown = Math.max((long) buf.length * 2, len + need);
+                if (grown > Integer.MAX_VALUE - 16) {
+                    throw new CouloyException("merge: too many live keys to move in one merge");
+                }
+                buf = Arrays.copyOf(buf, (int) grown);
+            }
+            LittleEndian.putShort(buf, len, key.length);
+            System.arraycopy(key, 0, buf, len + 2, key.length);
+            int p = len + 2 + key.length;
+            LittleEndian.putInt(buf, p, oldId);
+            LittleEndian.putLong(buf, p + 4, oldOffset);
+            LittleEndian.putInt(buf, p + 12, newId);
+            LittleEndian.putLong(buf, p + 16, newOffset);
+            LittleEndian.putInt(buf, p + 24, size);
+            len = p + 28;
+            count++;
+        }
+
+        void apply(io.couloy.engine.keydir.KeyDir.Mutator m, List<DataFile> outputs) {
+            int p = 0;
+            while (p < len) {
+                int kl = LittleEndian.getUnsignedShort(buf, p);
+                byte[] key = Arrays.copyOfRange(buf, p + 2, p + 2 + kl);
+                int q = p + 2 + kl;
+                int newId = LittleEndian.getInt(buf, q + 12);
+                int size = LittleEndian.getInt(buf, q + 24);
+                if (m.moveIfAt(key, LittleEndian.getInt(buf, q), LittleEndian.getLong(buf, q + 4),
+                        newId, LittleEndian.getLong(buf, q + 16), size)) {
+                    for (DataFile f : outputs) {
+                        if (f.id() == newId) {
+                            f.liveBytes().addAndGet(size);
+                            break;
+                        }
+                    }
+                }
+                p = q + 28;
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.couloy.engine.recovery;
+
+import io.couloy.engine.format.DirectoryFormat;
+import io.couloy.engine.format.HintCodec;
+import io.couloy.engine.format.RecordType;
+import io.couloy.engine.keydir.KeyDir;
+import io.couloy.engine.keydir.Location;
+import io.couloy.engine.log.DataFile;
+import io.couloy.engine.log.HintWriter;
+import io.couloy.engine.log.RecordScanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the key directory when a database opens: each data file in id order, from its hint
+ * when the hint is intact, else by scanning the file (and writing the hint anew).
+ *
+ * <p>Batch records count only when their commit record follows. The last file is the one a
+ * crash may have left half-written: a torn or corrupt tail there is cut off. Damage in an older
+ * file is reported with file and offset; what follows it in that file is unreadable, but later
+ * files are read as usual, so newer data never disappears because of an older file.
+ */
+public final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** The open files, ascending id, and what recovery had to repair or skip. */
+    public record Result(TreeMap<Integer, DataFile> files, List<String> warnings) {}
+
+    private record Pending(RecordType type, long expiry, long offset, int size, byte[] key) {}
+
+    private final Path dir;
+    private final KeyDir keyDir;
+    private final boolean readOnly;
+    private final long now;
+    private final TreeMap<Integer, DataFile> files = new TreeMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private Recovery(Path dir, KeyDir keyDir, boolean readOnly, long now) {
+        this.dir = dir;
+        this.keyDir = keyDir;
+        this.readOnly = readOnly;
+        this.now = now;
+    }
+
+    /** Loads every data file of {@code ids} (ascending) into {@code keyDir}. */
+    public static Result run(Path dir, List<Integer> ids, KeyDir keyDir, boolean readOnly, long nowMillis) {
+        Recovery r = new Recovery(dir, keyDir, readOnly, nowMillis);
+        if (!readOnly) {
+            r.deleteUnsealedHints();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            r.load(ids.get(i), i == ids.size() - 1);
+        }
+        return new Result(r.files, r.warnings);
+    }
+
+    private void deleteUnsealedHints() {
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.getFileName().toString().endsWith(DirectoryFormat.HINT_TMP_SUFFIX)) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new io.couloy.engine.StorageException(dir, "remove unsealed hints", e);
+        }
+    }
+
+    private void warn(String message) {
+        LOG.warn(message);
+        warnings.add(message);
+    }
+
+    private void load(int id, boolean last) {
+        Path dataPath = dir.resolve(DirectoryFormat.dataName(id));
+        DataFile file = DataFile.open(dataPath, id, last && !readOnly);
+        files.put(id, file);
+        Path hint = dir.resolve(DirectoryFormat.hintName(id));
+        if (Files.exists(hint)) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(hint);
+            } catch (IOException e) {
+                bytes = new byte[0];
+            }
+            byte[] hintBytes = bytes;
+            String[] problem = new String[1];
+            keyDir.write(m -> problem[0] = HintCodec.parse(hintBytes,
+                    (type, expiry, offset, size, key) -> apply(m, file, type, expiry, offset, size, key)));
+            if (problem[0] == null) {
+                return;
+            }
+            warn("hint " + hint + " is damaged (" + problem[0] + "); rebuilding it from " + dataPath);
+        }
+        scan(file, last);
+    }
+
+    private void scan(DataFile file, boolean last) {
+        HintWriter hint = readOnly ? null : new HintWriter(
+                dir.resolve(DirectoryFormat.hintTmpName(file.id())), dir.resolve(DirectoryFormat.hintName(file.id())));
+        try {
+            RecordScanner scanner = new RecordScanner(file);
+            List<Pending> batch = new ArrayList<>();
+            keyDir.write(m -> {
+                while (scanner.next()) {
+                    var h = scanner.header();
+                    long offset = scanner.offset();
+                    int size = (int) h.recordSize();
+                    switch (h.type()) {
+                        case BATCH_PUT, BATCH_DELETE -> batch.add(new Pending(h.type(), h.expiry(), offset, size, scanner.key()));
+                        case BATCH_COMMIT -> {
+                            for (Pending p : batch) {
+                                RecordType t = p.type.isPut() ? RecordType.PUT : RecordType.DELETE;
+                                apply(m, file, t, p.expiry, p.offset, p.size, p.key);
+                                if (hint != null) {
+                                    hint.add(t, p.expiry, p.offset, p.size, p.key);
+                                }
+                            }
+                            batch.clear();
+                        }
+                        default -> {
+                            discardBatch(batch, file, offset);
+                            byte[] key = scanner.key();
+                            apply(m, file, h.type(), h.expiry(), offset, size, key);
+                            if (hint != null) {
+                                hint.add(h.type(), h.expiry(), offset, size, key);
+                            }
+                        }
+                    }
+                }
+            });
+            discardBatch(batch, file, scanner.validLength());
+            boolean intact = scanner.end() == RecordScanner.End.CLEAN;
+            if (!intact) {
+                long at = scanner.validLength();
+                if (last && !readOnly) {
+                    long cut = file.size() - at;
+                    file.truncate(at);
+                    warn("torn tail in " + file.path() + " at offset " + at + " (" + scanner.endReason()
+                            + "): truncated " + cut + " bytes");
+                    intact = true;
+                } else {
+                    warn("corrupt data in " + file.path() + " at offset " + at + " (" + scanner.endReason()
+                            + "): records after it in this file are unreadable; later files are unaffected");
+                }
+            }
+            if (hint != null && intact) {
+                hint.seal();
+            }
+        } finally {
+            if (hint != null) {
+                hint.close();
+            }
+        }
+    }
+
+    private void discardBatch(List<Pending> batch, DataFile file, long offset) {
+        if (!batch.isEmpty()) {
+            warn("incomplete batch of " + batch.size() + " records in " + file.path() + " before offset " + offset
+                    + " ignored (no commit record)");
+            batch.clear();
+        }
+    }
+
+    private void apply(KeyDir.Mutator m, DataFile file, RecordType type, long expiry, long offset, int size, byte[] key) {
+        boolean expired = expiry != 0 && expiry <= now;
+        Location before;
+        switch (type) {
+            case PUT, BATCH_PUT -> {
+                if (expired) {
+                    before = m.remove(key);
+                } else {
+                    before = m.put(key, file.id(), offset, size, expiry);
+                    file.liveBytes().addAndGet(size);
+                }
+            }
+            case DELETE, BATCH_DELETE -> before = m.remove(key);
+            case EXPIRE -> before = expired ? m.remove(key) : null;
+            default -> before = null;
+        }
+        if (type == RecordType.EXPIRE && !expired) {
+            m.setExpiry(key, expiry);
+        }
+        if (before != null) {
+            DataFile old = files.get(before.fileId());
+            if (old != null) {
+                old.liveBytes().addAndGet(-before.size());
+            }
+        }
+    }
+
+}
