@@ -1,0 +1,205 @@
+package io.couloy.engine;
+
+import static io.couloy.engine.Bytes.b;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Readers, writers and merges at once. Bounded by operation counts, not by time. */
+class ConcurrencyTest {
+    @TempDir
+    Path dir;
+
+    private CouloyDB open(IndexType type, SyncPolicy policy) {
+        return CouloyDB.open(Options.builder(dir).indexType(type).syncPolicy(policy).dataFileSize(16 * 1024)
+                .mergeInterval(Duration.ZERO).build());
+    }
+
+    private static byte[] num(long n) {
+        return ByteBuffer.allocate(8).putLong(n).array();
+    }
+
+    private static long num(byte[] b) {
+        return ByteBuffer.wrap(b).getLong();
+    }
+
+    /** Runs every task on its own thread and rethrows the first failure. */
+    private static void runAll(List<Runnable> tasks) throws InterruptedException {
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (Runnable task : tasks) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    task.run();
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            AssertionError e = new AssertionError("a task failed");
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void readersNeverSeeAValueGoBackwards_whileWritersAndMergesRun(IndexType type) throws InterruptedException {
+        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+            int writers = 3;
+            int keysPerWriter = 50;
+            int versions = 60;
+            AtomicBoolean done = new AtomicBoolean();
+            List<Runnable> tasks = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    for (int v = 1; v <= versions; v++) {
+                        for (int k = 0; k < keysPerWriter; k++) {
+                            db.put(b("w" + writer + ":" + k), num(v));
+                        }
+                    }
+                });
+            }
+            for (int r = 0; r < 3; r++) {
+                tasks.add(() -> {
+                    long[][] seen = new long[writers][keysPerWriter];
+                    for (int round = 0; round < 200; round++) {
+                        for (int w = 0; w < writers; w++) {
+                            for (int k = 0; k < keysPerWriter; k++) {
+                                byte[] v = db.get(b("w" + w + ":" + k));
+                                long now = v == null ? 0 : num(v);
+                                assertThat(now).isGreaterThanOrEqualTo(seen[w][k]);
+                                seen[w][k] = now;
+                            }
+                        }
+                    }
+                });
+            }
+            tasks.add(() -> {
+                for (int i = 0; i < 15; i++) {
+                    db.merge();
+                }
+                done.set(true);
+            });
+            runAll(tasks);
+            for (int w = 0; w < writers; w++) {
+                for (int k = 0; k < keysPerWriter; k++) {
+                    assertThat(num(db.get(b("w" + w + ":" + k)))).isEqualTo(versions);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void readersNeverSeeHalfABatch(IndexType type) throws InterruptedException {
+        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+            db.write(new WriteBatch().put(b("a"), num(0)).put(b("b"), num(0)));
+            int batches = 5000;
+            List<Runnable> tasks = new ArrayList<>();
+            tasks.add(() -> {
+                for (int i = 1; i <= batches; i++) {
+                    // a comes first in the batch: were the batch applied key by key, a reader could
+                    // find the new a and then, a moment later, still the old b.
+                    db.write(new WriteBatch().put(b("a"), num(i)).put(b("b"), num(i)));
+                }
+            });
+            for (int r = 0; r < 2; r++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        long a = num(db.get(b("a")));
+                        long bb = num(db.get(b("b")));
+                        assertThat(bb).as("b read after a").isGreaterThanOrEqualTo(a);
+                    }
+                });
+            }
+            runAll(tasks);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void groupCommit_manyWritersUnderAlways_allDurable(IndexType type) throws InterruptedException {
+        int threads = 16;
+        int each = 100;
+        try (CouloyDB db = open(type, SyncPolicy.ALWAYS)) {
+            List<Runnable> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                tasks.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        db.put(b("t" + id + ":" + i), num(i));
+                    }
+                });
+            }
+            runAll(tasks);
+        }
+        try (CouloyDB db = open(type, SyncPolicy.ALWAYS)) {
+            assertThat(db.stats().keyCount()).isEqualTo(threads * each);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void iterator_returnsEveryStableKeyExactlyOnce_whileOthersChange(IndexType type) throws InterruptedException {
+        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+            for (int i = 0; i < 2000; i++) {
+                db.put(b(String.format("stable:%05d", i)), num(i));
+            }
+            List<Runnable> tasks = new ArrayList<>();
+            tasks.add(() -> {
+                for (int i = 0; i < 4000; i++) {
+                    db.put(b(String.format("churn:%05d", i % 500)), num(i));
+                    db.put(b(String.format("stable:%05d:x", i % 2000)), num(i)); // interleaved with stable keys
+                    if (i % 3 == 0) {
+                        db.delete(b(String.format("stable:%05d:x", (i / 3) % 2000)));
+                    }
+                }
+            });
+            tasks.add(() -> {
+                for (int pass = 0; pass < 5; pass++) {
+                    Set<String> seen = new HashSet<>();
+                    List<String> stable = new ArrayList<>();
+                    try (EntryIterator it = db.iterator(IteratorOptions.builder().prefix(b("stable:")).build())) {
+                        while (it.hasNext()) {
+                            String k = Bytes.s(it.next().key());
+                            assertThat(seen.add(k)).as("returned twice: %s", k).isTrue();
+                            if (!k.endsWith(":x")) {
+                                stable.add(k);
+                            }
+                        }
+                    }
+                    assertThat(stable).hasSize(2000).isSorted();
+                }
+            });
+            tasks.add(() -> {
+                for (int i = 0; i < 5; i++) {
+                    db.merge();
+                }
+            });
+            runAll(tasks);
+        }
+    }
+}
