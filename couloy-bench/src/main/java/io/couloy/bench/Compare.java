@@ -1,0 +1,169 @@
+package io.couloy.bench;
+
+import io.couloy.engine.IndexType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the side-by-side benchmarks in one go and prints Markdown tables with the ratio
+ * CouloyDB / peer. System properties: {@code bench.keys} (preloaded keys, default 1000000),
+ * {@code bench.quick=true} (short iterations, for a smoke run), {@code bench.openKeys}
+ * (comma-separated key counts for the open-time table, default 1000000,10000000),
+ * {@code bench.only} (store, sync or open: run one part), {@code bench.dir} (where data goes).
+ */
+public final class Compare {
+    private Compare() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        String keys = System.getProperty("bench.keys", "1000000");
+        boolean quick = Boolean.getBoolean("bench.quick");
+        String only = System.getProperty("bench.only", "");
+        StringBuilder report = new StringBuilder();
+        report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, JDK ")
+                .append(Runtime.version()).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.arch")).append("\n\n");
+        if (only.isEmpty() || only.equals("store")) {
+            Collection<RunResult> results = new Runner(base(quick)
+                    .include(StoreBenchmark.class.getName())
+                    .param("keys", keys)
+                    .threads(1)
+                    .build()).run();
+            report.append(storeTable(results, keys)).append('\n');
+        }
+        if (only.isEmpty() || only.equals("sync")) {
+            Map<Integer, Collection<RunResult>> byThreads = new LinkedHashMap<>();
+            for (int threads : new int[] {1, 8, 64}) {
+                byThreads.put(threads, new Runner(base(quick)
+                        .include(SyncPutBenchmark.class.getName())
+                        .threads(threads)
+                        .build()).run());
+            }
+            report.append(syncTable(byThreads)).append('\n');
+        }
+        if (only.isEmpty() || only.equals("open")) {
+            report.append(openTable(System.getProperty("bench.openKeys", "1000000,10000000"))).append('\n');
+        }
+        System.out.println();
+        System.out.println(report);
+        Files.writeString(Path.of("bench-results.md"), report.toString());
+        System.out.println("(also written to bench-results.md)");
+    }
+
+    private static ChainedOptionsBuilder base(boolean quick) {
+        return new OptionsBuilder()
+                .forks(1)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Xms2g", "-Xmx2g")
+                .warmupIterations(quick ? 1 : 2)
+                .warmupTime(TimeValue.seconds(quick ? 1 : 3))
+                .measurementIterations(quick ? 1 : 3)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 4))
+                .shouldFailOnError(true);
+    }
+
+    private static String label(RunResult r) {
+        return r.getParams().getBenchmark().replaceAll(".*\\.", "");
+    }
+
+    private static String storeTable(Collection<RunResult> results, String keys) {
+        // (benchmark, valueSize) -> store -> ops/s
+        Map<String, Map<String, double[]>> rows = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String row = label(r) + " | " + r.getParams().getParam("valueSize") + " B";
+            rows.computeIfAbsent(row, x -> new LinkedHashMap<>()).put(r.getParams().getParam("store"),
+                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Single thread, ").append(keys).append(" keys of 16 B, no fsync per write (ops/s)\n\n");
+        sb.append("| benchmark | value | CouloyDB | RocksDB | LMDB | H2 MVStore | Couloy/RocksDB | Couloy/LMDB | Couloy/MVStore |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, double[]>> e : rows.entrySet()) {
+            Map<String, double[]> s = e.getValue();
+            sb.append("| ").append(e.getKey());
+            for (String store : List.of("couloy", "rocksdb", "lmdb", "mvstore")) {
+                sb.append(" | ").append(fmt(s.get(store)));
+            }
+            for (String peer : List.of("rocksdb", "lmdb", "mvstore")) {
+                sb.append(" | ").append(ratio(s.get("couloy"), s.get(peer)));
+            }
+            sb.append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String syncTable(Map<Integer, Collection<RunResult>> byThreads) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Durable puts (fsync before acknowledging), 100 B values (ops/s)\n\n");
+        sb.append("| threads | CouloyDB ALWAYS | RocksDB sync | LMDB sync | Couloy/RocksDB | Couloy/LMDB |\n");
+        sb.append("|---:|---:|---:|---:|---:|---:|\n");
+        double single = 0;
+        double most = 0;
+        for (Map.Entry<Integer, Collection<RunResult>> e : byThreads.entrySet()) {
+            Map<String, double[]> s = new LinkedHashMap<>();
+            for (RunResult r : e.getValue()) {
+                s.put(r.getParams().getParam("store"),
+                        new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            }
+            if (s.containsKey("couloy")) {
+                if (e.getKey() == 1) {
+                    single = s.get("couloy")[0];
+                }
+                most = s.get("couloy")[0];
+            }
+            sb.append("| ").append(e.getKey()).append(" | ").append(fmt(s.get("couloy"))).append(" | ")
+                    .append(fmt(s.get("rocksdb"))).append(" | ").append(fmt(s.get("lmdb"))).append(" | ")
+                    .append(ratio(s.get("couloy"), s.get("rocksdb"))).append(" | ")
+                    .append(ratio(s.get("couloy"), s.get("lmdb"))).append(" |\n");
+        }
+        if (single > 0) {
+            sb.append(String.format(Locale.ROOT, "%nCouloyDB ALWAYS at 64 threads / 1 thread: %.1fx%n", most / single));
+        }
+        return sb.toString();
+    }
+
+    private static String openTable(String counts) throws IOException {
+        List<OpenAndMemory.Result> results = new ArrayList<>();
+        for (String c : counts.split(",")) {
+            for (IndexType index : IndexType.values()) {
+                results.add(OpenAndMemory.measure(index, Long.parseLong(c.trim())));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Open from hints and key-directory memory (16 B keys)\n\n");
+        sb.append("| keys | index | open (s) | index bytes/key | bytes/key beyond the key |\n");
+        sb.append("|---:|---|---:|---:|---:|\n");
+        for (OpenAndMemory.Result r : results) {
+            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.1f | %.1f |%n", r.keys(), r.index(),
+                    r.openSeconds(), r.indexBytesPerKey(), r.indexBytesPerKey() - 16));
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(double[] scoreAndError) {
+        if (scoreAndError == null) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%,.0f ± %.0f%%", scoreAndError[0],
+                scoreAndError[0] == 0 || Double.isNaN(scoreAndError[1]) ? 0 : 100 * scoreAndError[1] / scoreAndError[0]);
+    }
+
+    private static String ratio(double[] ours, double[] peer) {
+        if (ours == null || peer == null || peer[0] == 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.2fx", ours[0] / peer[0]);
+    }
+}

@@ -1,0 +1,54 @@
+package io.couloy.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/** The benchmark's data: 16-byte keys, present ("key" + 13 digits) or absent ("abs" + 13 digits). */
+final class Keys {
+    private Keys() {}
+
+    static byte[] present(long i) {
+        return String.format("key%013d", i).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] absent(long i) {
+        return String.format("abs%013d", i).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] value(int size, long seed) {
+        byte[] v = new byte[size];
+        new SplittableRandom(seed).nextBytes(v);
+        return v;
+    }
+
+    /** Loads keys 0..count-1 in batches of 1000. */
+    static void load(Store store, long count, int valueSize) {
+        int batch = 1000;
+        byte[] value = value(valueSize, 42);
+        for (long i = 0; i < count; i += batch) {
+            int n = (int) Math.min(batch, count - i);
+            byte[][] keys = new byte[n][];
+            byte[][] values = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                keys[j] = present(i + j);
+                values[j] = value;
+            }
+            store.putBatch(keys, values);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
