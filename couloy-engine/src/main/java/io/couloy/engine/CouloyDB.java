@@ -7,6 +7,7 @@ import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
 import io.couloy.engine.log.DataDirectory;
 import io.couloy.engine.log.DataFile;
+import io.couloy.engine.log.FileTable;
 import io.couloy.engine.log.GroupCommit;
 import io.couloy.engine.log.HintWriter;
 import io.couloy.engine.merge.MergeHost;
@@ -20,9 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +59,7 @@ public final class CouloyDB implements AutoCloseable {
     private final Path dir;
     private final DataDirectory directory;
     private final KeyDir keyDir;
-    private final ConcurrentSkipListMap<Integer, DataFile> files = new ConcurrentSkipListMap<>();
+    private final FileTable files = new FileTable();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final GroupCommit groupCommit;
@@ -73,11 +72,14 @@ public final class CouloyDB implements AutoCloseable {
     private volatile State state = State.OPEN;
     private final ScheduledExecutorService background;
     private final ExecutorService merges;
+    /** Syncs and seals rotated files off the write path, unless the policy is ALWAYS. */
+    private final ExecutorService sealer;
 
     private CouloyDB(Options options) {
         this.options = options;
         this.dir = options.directory().toAbsolutePath();
         this.directory = DataDirectory.open(dir, options.readOnly());
+        this.groupCommit = new GroupCommit(() -> active, "couloy-sync " + dir.getFileName());
         try {
             this.keyDir = KeyDir.create(options.indexType());
             if (!options.readOnly()) {
@@ -85,26 +87,27 @@ public final class CouloyDB implements AutoCloseable {
             }
             long start = System.nanoTime();
             Recovery.Result recovered = Recovery.run(dir, directory.dataFileIds(), keyDir, options.readOnly(), now());
-            files.putAll(recovered.files());
+            recovered.files().values().forEach(files::put);
             warnings.addAll(recovered.warnings());
-            for (DataFile f : files.values()) {
+            for (DataFile f : files.all()) {
                 if (options.mmapReads()) {
                     f.mapForReads();
                 }
             }
-            this.groupCommit = new GroupCommit(() -> active);
             if (!options.readOnly()) {
-                openNewActive(files.isEmpty() ? 1 : files.lastKey() + 1);
+                openNewActive(recovered.files().isEmpty() ? 1 : recovered.files().lastKey() + 1);
             }
-            LOG.info("opened {}: {} keys in {} files in {} ms", dir, keyDir.size(), files.size(),
+            LOG.info("opened {}: {} keys in {} files in {} ms", dir, keyDir.size(), files.all().size(),
                     (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            files.values().forEach(DataFile::close);
+            files.all().forEach(DataFile::close);
+            groupCommit.close();
             directory.close();
             throw e;
         }
         this.background = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "couloy-background"));
         this.merges = Executors.newSingleThreadExecutor(r -> daemon(r, "couloy-merge"));
+        this.sealer = Executors.newSingleThreadExecutor(r -> daemon(r, "couloy-seal"));
         if (!options.readOnly()) {
             scheduleBackground();
         }
@@ -171,7 +174,7 @@ public final class CouloyDB implements AutoCloseable {
             if (value != null) {
                 return value;
             }
-            if ((epoch & 1) == 0 && swapEpoch == epoch && loc.equals(keyDir.get(key)) && files.containsKey(loc.fileId())) {
+            if ((epoch & 1) == 0 && swapEpoch == epoch && loc.equals(keyDir.get(key)) && files.get(loc.fileId()) != null) {
                 throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(loc.fileId())), loc.offset(),
                         "record of key " + printable(key) + " fails its checksum or names another key");
             }
@@ -469,22 +472,59 @@ public final class CouloyDB implements AutoCloseable {
         return active.append(bytes, 0, bytes.length);
     }
 
+    /**
+     * Starts a new active file. Under ALWAYS the old one is synced first (so group commit's
+     * "force the active file" covers every earlier write); otherwise syncing and sealing its
+     * hint happen on the sealer thread, so a write never waits for a whole file's fsync.
+     */
     private void rotate() {
         DataFile old = active;
-        old.force();
-        activeHint.seal();
-        groupCommit.allDurable();
-        if (options.mmapReads()) {
-            old.mapForReads();
+        HintWriter oldHint = activeHint;
+        if (options.syncPolicy() == SyncPolicy.ALWAYS) {
+            seal(old, oldHint);
+            groupCommit.allDurable();
+            openNewActive(old.id() + 1);
+        } else {
+            openNewActive(old.id() + 1);
+            sealer.execute(() -> {
+                try {
+                    seal(old, oldHint);
+                } catch (RuntimeException e) {
+                    String w = "sealing " + old.path() + " failed: " + e.getMessage()
+                            + "; its hint is rebuilt on the next open";
+                    LOG.error(w, e);
+                    warnings.add(w);
+                    oldHint.close();
+                }
+            });
         }
-        openNewActive(old.id() + 1);
+    }
+
+    private void seal(DataFile file, HintWriter hint) {
+        file.force();
+        hint.seal();
+        if (options.mmapReads()) {
+            file.mapForReads();
+        }
+    }
+
+    /** Waits until every rotated file is synced and sealed (before merge, backup, sync, close). */
+    private void awaitSeals() {
+        try {
+            sealer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CouloyException("interrupted while waiting for files to be sealed", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            throw new CouloyException("sealing rotated files failed", e);
+        }
     }
 
     private void openNewActive(int id) {
         DataFile f = DataFile.create(dir, id);
         DataDirectory.fsync(dir);
         activeHint = new HintWriter(dir.resolve(DirectoryFormat.hintTmpName(id)), dir.resolve(DirectoryFormat.hintName(id)));
-        files.put(id, f);
+        files.put(f);
         active = f;
     }
 
@@ -505,6 +545,7 @@ public final class CouloyDB implements AutoCloseable {
     public void sync() {
         ensureOpen();
         if (!options.readOnly()) {
+            awaitSeals();
             groupCommit.syncNow();
         }
     }
@@ -526,7 +567,7 @@ public final class CouloyDB implements AutoCloseable {
         long total = 0;
         long dead = 0;
         int immutable = 0;
-        for (DataFile f : files.values()) {
+        for (DataFile f : files.all()) {
             if (f != active) {
                 immutable++;
                 total += f.size();
@@ -593,16 +634,19 @@ public final class CouloyDB implements AutoCloseable {
 
             @Override
             public List<DataFile> sealActiveForMerge() {
+                List<DataFile> immutable;
                 writeLock.lock();
                 try {
                     ensureWritable();
                     if (active.size() > 0) {
                         rotate();
                     }
-                    return new ArrayList<>(files.headMap(active.id()).values());
+                    immutable = files.below(active.id());
                 } finally {
                     writeLock.unlock();
                 }
+                awaitSeals(); // outside the lock: writers go on while the last file syncs
+                return immutable;
             }
 
             @Override
@@ -630,7 +674,7 @@ public final class CouloyDB implements AutoCloseable {
                     if (options.mmapReads()) {
                         f.mapForReads();
                     }
-                    files.put(f.id(), f);
+                    files.put(f);
                 }
                 old.forEach(DataFile::close);
             }
@@ -669,13 +713,14 @@ public final class CouloyDB implements AutoCloseable {
                 if (active.size() > 0) {
                     rotate();
                 }
-                for (DataFile f : files.headMap(active.id()).values()) {
+                for (DataFile f : files.below(active.id())) {
                     sources.add(f.path());
                     sources.add(dir.resolve(DirectoryFormat.hintName(f.id())));
                 }
             } finally {
                 writeLock.unlock();
             }
+            awaitSeals();
             Files.createDirectories(target);
             try (var existing = Files.list(target)) {
                 if (existing.findAny().isPresent()) {
@@ -707,8 +752,7 @@ public final class CouloyDB implements AutoCloseable {
         ensureOpen();
         List<Stats.FileStats> list = new ArrayList<>();
         DataFile a = active;
-        for (Map.Entry<Integer, DataFile> e : files.entrySet()) {
-            DataFile f = e.getValue();
+        for (DataFile f : files.all()) {
             list.add(new Stats.FileStats(f.id(), f.size(), f.liveBytes().get(), f == a));
         }
         return new Stats(keyDir.size(), keyDir.memoryBytes(), List.copyOf(list), List.copyOf(warnings));
@@ -738,6 +782,14 @@ public final class CouloyDB implements AutoCloseable {
         mergeLock.lock();
         writeLock.lock();
         try {
+            sealer.shutdown();
+            try {
+                if (!sealer.awaitTermination(1, TimeUnit.MINUTES)) {
+                    LOG.warn("sealing rotated files did not finish within a minute; hints are rebuilt on the next open");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (!options.readOnly()) {
                 DataFile a = active;
                 if (a.size() == 0) {
@@ -752,7 +804,8 @@ public final class CouloyDB implements AutoCloseable {
                 groupCommit.allDurable();
             }
         } finally {
-            files.values().forEach(DataFile::close);
+            groupCommit.close();
+            files.all().forEach(DataFile::close);
             files.clear();
             state = State.CLOSED;
             writeLock.unlock();

@@ -1,28 +1,36 @@
 package io.couloy.engine.log;
 
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import io.couloy.engine.CouloyException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * Shares fsyncs between writers. Each append advances a byte sequence; a writer that needs its
- * bytes durable either finds them durable already, waits for the fsync in flight, or becomes
- * the leader and runs one fsync that covers every write appended up to then. With N writers
- * waiting, one fsync acknowledges all of them.
+ * bytes durable enqueues itself and parks. One syncer thread runs fsyncs back to back: each
+ * covers everything appended before it started, then wakes exactly the writers it covered. So
+ * while one fsync runs, every write arriving meanwhile gathers for the next one, and 64 writers
+ * cost a few fsyncs, not 64.
  *
  * <p>Rotation forces the old file before the new one takes writes, so forcing the file that is
- * active after reading {@link #written()} always covers everything up to that sequence.
+ * active after reading {@link #written()} covers everything up to that sequence.
  */
-public final class GroupCommit {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition done = lock.newCondition();
-    private final Supplier<DataFile> activeFile;
-    private volatile long written;
-    private long durable;
-    private boolean syncing;
+public final class GroupCommit implements AutoCloseable {
+    private record Waiter(Thread thread, long sequence) {}
 
-    public GroupCommit(Supplier<DataFile> activeFile) {
+    private final Supplier<DataFile> activeFile;
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final Thread syncer;
+    private volatile long written;
+    private volatile long durable;
+    private volatile RuntimeException failure;
+    private volatile long failedUpTo;
+    private volatile boolean closed;
+
+    public GroupCommit(Supplier<DataFile> activeFile, String name) {
         this.activeFile = activeFile;
+        this.syncer = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        syncer.start();
     }
 
     /** Records that {@code bytes} more were appended; returns the sequence to wait for. Writer only. */
@@ -37,51 +45,87 @@ public final class GroupCommit {
     }
 
     /** Marks everything appended so far durable (after a rotation's fsync). Writer only. */
-    public void allDurable() {
-        lock.lock();
-        try {
-            durable = Math.max(durable, written);
-            done.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized void allDurable() {
+        durable = Math.max(durable, written);
     }
 
-    /** Returns once everything up to {@code sequence} is durable, syncing if no one else is. */
+    /** Returns once everything up to {@code sequence} is durable; throws if the fsync for it failed. */
     public void awaitDurable(long sequence) {
-        lock.lock();
-        try {
-            while (durable < sequence) {
-                if (syncing) {
-                    done.awaitUninterruptibly();
-                    continue;
-                }
-                syncing = true;
-                long target = written;
-                DataFile file = activeFile.get();
-                lock.unlock();
-                boolean ok = false;
-                try {
-                    file.force();
-                    ok = true;
-                } catch (DataFile.ClosedException rotatedAndClosed) {
-                    ok = true; // a file is only closed after rotation forced it
-                } finally {
-                    lock.lock();
-                    syncing = false;
-                    if (ok) {
-                        durable = Math.max(durable, target);
-                    }
-                    done.signalAll();
-                }
+        if (durable >= sequence) {
+            return;
+        }
+        waiters.add(new Waiter(Thread.currentThread(), sequence));
+        LockSupport.unpark(syncer);
+        while (durable < sequence) {
+            RuntimeException f = failure;
+            if (f != null && failedUpTo >= sequence) {
+                throw new CouloyException("write not durable: " + f.getMessage(), f);
             }
-        } finally {
-            lock.unlock();
+            if (closed) {
+                throw new CouloyException("database closed before the write was synced");
+            }
+            LockSupport.park(this);
         }
     }
 
-    /** Syncs everything appended so far (the once-a-second policy, or bytes-per-sync). */
+    /** Syncs everything appended so far (the once-a-second policy, bytes-per-sync, an explicit sync). */
     public void syncNow() {
         awaitDurable(written);
+    }
+
+    private void run() {
+        while (!closed) {
+            if (waiters.isEmpty() || durable >= written) {
+                wake(); // waiters covered by allDurable() after a rotation
+                LockSupport.park(this);
+                continue;
+            }
+            long target = written;
+            DataFile file = activeFile.get();
+            try {
+                file.force();
+            } catch (DataFile.ClosedException rotatedAndClosed) {
+                // A file is closed only after rotation forced it.
+            } catch (RuntimeException e) {
+                failedUpTo = target;
+                failure = e;
+                wakeAll();
+                continue;
+            }
+            synchronized (this) {
+                durable = Math.max(durable, target);
+            }
+            wake();
+        }
+        wakeAll();
+    }
+
+    private void wake() {
+        long d = durable;
+        waiters.removeIf(w -> {
+            if (w.sequence <= d) {
+                LockSupport.unpark(w.thread);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void wakeAll() {
+        for (Waiter w : waiters) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** Stops the syncer; writers still waiting get an exception. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(syncer);
+        try {
+            syncer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
