@@ -7,13 +7,24 @@ import io.couloy.engine.WriteBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** CouloyDB with the HASH index; OS write-back, or ALWAYS with group commit. */
+/**
+ * CouloyDB with default options but the sync policy: OS write-back, or ALWAYS with group
+ * commit. {@code -Dcouloy.mmap=true|false} and {@code -Dcouloy.fileSize=bytes} override the
+ * defaults for experiments.
+ */
 final class CouloyStore implements Store {
     private final CouloyDB db;
 
     CouloyStore(Path dir, boolean sync) {
-        db = CouloyDB.open(Options.builder(dir).syncPolicy(sync ? SyncPolicy.ALWAYS : SyncPolicy.OS)
-                .mergeInterval(Duration.ZERO).build());
+        Options.Builder b = Options.builder(dir).syncPolicy(sync ? SyncPolicy.ALWAYS : SyncPolicy.OS)
+                .mergeInterval(Duration.ZERO);
+        if (System.getProperty("couloy.mmap") != null) {
+            b.mmapReads(Boolean.getBoolean("couloy.mmap"));
+        }
+        if (System.getProperty("couloy.fileSize") != null) {
+            b.dataFileSize(Long.getLong("couloy.fileSize"));
+        }
+        db = CouloyDB.open(b.build());
     }
 
     @Override

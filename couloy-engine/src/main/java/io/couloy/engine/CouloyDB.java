@@ -469,7 +469,11 @@ public final class CouloyDB implements AutoCloseable {
         if (active.size() > 0 && active.size() + bytes.length > options.dataFileSize()) {
             rotate();
         }
-        return active.append(bytes, 0, bytes.length);
+        long offset = active.append(bytes, 0, bytes.length);
+        if (options.mmapReads()) {
+            active.mapWrittenChunks();
+        }
+        return offset;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CouloyDBTest {
     @TempDir
@@ -318,20 +319,36 @@ class CouloyDBTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    void mmapReads_readImmutableFiles(IndexType type) {
-        Options o = Options.builder(dir).indexType(type).mmapReads(true).dataFileSize(4096).build();
+    @ValueSource(booleans = {true, false})
+    void reads_fromActiveChunksSealedFilesAndChannel_returnTheSameValues(boolean mmap) {
+        // 12 MiB of values: the active file spans several 4 MiB mapped chunks, and records
+        // straddle chunk boundaries; a 8 MiB file size makes sealed, wholly mapped files too.
+        Options o = Options.builder(dir).mmapReads(mmap).dataFileSize(8 << 20).mergeInterval(Duration.ZERO).build();
+        int n = 12_000;
         try (CouloyDB db = CouloyDB.open(o)) {
-            for (int i = 0; i < 500; i++) {
-                db.put(b("k" + i), b("v" + i));
+            for (int i = 0; i < n; i++) {
+                db.put(b("k" + i), bigValue(i));
             }
-            assertThat(s(db.get(b("k0")))).isEqualTo("v0");
+            for (int i = 0; i < n; i++) {
+                assertThat(db.get(b("k" + i))).as("k%d", i).isEqualTo(bigValue(i));
+            }
             db.merge();
-            assertThat(s(db.get(b("k1")))).isEqualTo("v1");
+            for (int i = 0; i < n; i += 7) {
+                assertThat(db.get(b("k" + i))).isEqualTo(bigValue(i));
+            }
         }
         try (CouloyDB db = CouloyDB.open(o)) {
-            assertThat(s(db.get(b("k499")))).isEqualTo("v499");
+            for (int i = 0; i < n; i += 3) {
+                assertThat(db.get(b("k" + i))).isEqualTo(bigValue(i));
+            }
         }
+    }
+
+    private static byte[] bigValue(int i) {
+        byte[] v = new byte[1000 + i % 97];
+        java.util.Arrays.fill(v, (byte) i);
+        v[0] = (byte) (i >> 8);
+        return v;
     }
 
     private static List<String> keys(CouloyDB db, IteratorOptions o) {

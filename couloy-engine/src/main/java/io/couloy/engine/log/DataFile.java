@@ -28,6 +28,11 @@ public final class DataFile implements AutoCloseable {
     private volatile long size;
     private volatile MemorySegment mapped;
     private volatile Arena mapArena;
+    private static final int CHUNK_BITS = 22;
+    static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+    private static final MemorySegment[] NO_CHUNKS = new MemorySegment[0];
+    private volatile MemorySegment[] chunks = NO_CHUNKS;
+    private Arena chunkArena;
     private final AtomicLong liveBytes = new AtomicLong();
 
     private DataFile(int id, Path path, FileChannel channel, long size) {
@@ -117,19 +122,37 @@ public final class DataFile implements AutoCloseable {
 
     /** Reads into {@code out[off..off+len)}; short only at end of file (returns bytes read). */
     public int readFully(long offset, byte[] out, int off, int len) {
-        MemorySegment m = mapped;
-        if (m != null) {
-            try {
-                int n = (int) Math.min(len, m.byteSize() - offset);
-                if (n <= 0) {
-                    return 0;
-                }
-                MemorySegment.copy(m, ValueLayout.JAVA_BYTE, offset, out, off, n);
-                return n;
-            } catch (IllegalStateException closed) {
-                throw new ClosedException(id);
-            }
+        if (readMapped(offset, out, off, len)) {
+            return len;
         }
+        return readChannel(offset, out, off, len);
+    }
+
+    /** Copies from a memory map if one covers the whole range; false to fall back to the channel. */
+    private boolean readMapped(long offset, byte[] out, int off, int len) {
+        MemorySegment m = mapped;
+        long at = offset;
+        if (m == null) {
+            MemorySegment[] c = chunks;
+            int index = (int) (offset >>> CHUNK_BITS);
+            if (index >= c.length || ((offset + len - 1) >>> CHUNK_BITS) != index) {
+                return false;
+            }
+            m = c[index];
+            at = offset - ((long) index << CHUNK_BITS);
+        }
+        if (at + len > m.byteSize()) {
+            return false;
+        }
+        try {
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, at, out, off, len);
+            return true;
+        } catch (IllegalStateException unmapped) {
+            return false; // replaced by a whole-file map, or the file is closing: the channel decides
+        }
+    }
+
+    private int readChannel(long offset, byte[] out, int off, int len) {
         ByteBuffer buf = ByteBuffer.wrap(out, off, len);
         try {
             long pos = offset;
@@ -170,7 +193,10 @@ public final class DataFile implements AutoCloseable {
         size = length;
     }
 
-    /** Maps the (now immutable) file for reads; later reads copy from memory, not via syscalls. */
+    /**
+     * Maps the (now immutable) file for reads; later reads copy from memory, not via syscalls.
+     * Drops the chunk maps the file had while it was active.
+     */
     public void mapForReads() {
         if (size == 0 || mapped != null) {
             return;
@@ -183,10 +209,45 @@ public final class DataFile implements AutoCloseable {
             arena.close();
             throw new StorageException(path, "mmap", e);
         }
+        closeChunks();
+    }
+
+    /**
+     * Maps each whole {@value #CHUNK_SIZE}-byte chunk of a growing (active) file once it is fully
+     * written, so reads of all but the newest bytes are memory copies too. Writer only.
+     */
+    public void mapWrittenChunks() {
+        MemorySegment[] c = chunks;
+        long full = size >>> CHUNK_BITS;
+        if (full <= c.length || mapped != null) {
+            return;
+        }
+        if (chunkArena == null) {
+            chunkArena = Arena.ofShared();
+        }
+        MemorySegment[] grown = java.util.Arrays.copyOf(c, (int) full);
+        try {
+            for (int i = c.length; i < full; i++) {
+                grown[i] = channel.map(FileChannel.MapMode.READ_ONLY, (long) i << CHUNK_BITS, CHUNK_SIZE, chunkArena);
+            }
+        } catch (IOException e) {
+            throw new StorageException(path, "mmap", e);
+        }
+        chunks = grown;
+    }
+
+    private void closeChunks() {
+        Arena arena = chunkArena;
+        chunks = NO_CHUNKS;
+        chunkArena = null;
+        if (arena != null) {
+            arena.close();
+        }
     }
 
     @Override
     public void close() {
+        closeChunks();
         Arena arena = mapArena;
         mapped = null;
         mapArena = null;
