@@ -1,6 +1,7 @@
 package io.couloy.engine;
 
 import io.couloy.engine.format.DirectoryFormat;
+import io.couloy.engine.format.KeyText;
 import io.couloy.engine.format.RecordCodec;
 import io.couloy.engine.format.RecordType;
 import io.couloy.engine.keydir.KeyDir;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -178,10 +180,15 @@ public final class CouloyDB implements AutoCloseable {
                 throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(loc.fileId())), loc.offset(),
                         "record of key " + printable(key) + " fails its checksum or names another key");
             }
-            if (attempt > READ_RETRIES) {
-                throw new CouloyException("read of key " + printable(key) + " kept racing file swaps");
+            if ((swapEpoch & 1) == 1) {
+                // A merge is swapping files; wait for it rather than spin, and do not count it.
+                LockSupport.parkNanos(50_000);
+                attempt--;
+            } else if (attempt > READ_RETRIES) {
+                throw new CouloyException("read of key " + printable(key) + " kept racing concurrent writes");
+            } else {
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
         }
     }
 
@@ -666,7 +673,7 @@ public final class CouloyDB implements AutoCloseable {
             }
 
             @Override
-            public void replaceFiles(List<Integer> removed, List<DataFile> added) {
+            public List<DataFile> replaceFiles(List<Integer> removed, List<DataFile> added) {
                 List<DataFile> old = new ArrayList<>();
                 for (int id : removed) {
                     DataFile f = files.remove(id);
@@ -675,17 +682,18 @@ public final class CouloyDB implements AutoCloseable {
                     }
                 }
                 for (DataFile f : added) {
-                    if (options.mmapReads()) {
-                        f.mapForReads();
-                    }
                     files.put(f);
                 }
-                old.forEach(DataFile::close);
+                return old;
             }
 
             @Override
             public DataFile openImmutable(int id) {
-                return DataFile.open(dir.resolve(DirectoryFormat.dataName(id)), id, false);
+                DataFile f = DataFile.open(dir.resolve(DirectoryFormat.dataName(id)), id, false);
+                if (options.mmapReads()) {
+                    f.mapForReads();
+                }
+                return f;
             }
 
             @Override
@@ -860,15 +868,6 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     private static String printable(byte[] key) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < Math.min(key.length, 64); i++) {
-            int b = key[i] & 0xFF;
-            if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
-                sb.append((char) b);
-            } else {
-                sb.append(String.format("\\x%02x", b));
-            }
-        }
-        return sb.append(key.length > 64 ? "...\"" : "\"").toString();
+        return KeyText.of(key, 64);
     }
 }

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  *         | entries   | crc       | "CLHE"  |
  *         | u32 LE    | u32 LE    | 4 bytes |
  *         +-----------+-----------+---------+
- *  crc = CRC32C of header and entries. type is a {@link RecordType} code (PUT, DELETE, EXPIRE;
+ *  crc = CRC32C of header, entries and the entry count. type is a {@link RecordType} code (PUT, DELETE, EXPIRE;
  *  batch records appear here only once committed, as PUT or DELETE). offset and size locate the
  *  record in the data file.
  * </pre>
@@ -56,10 +56,14 @@ public final class HintCodec {
         return pos + key.length;
     }
 
-    /** Writes the footer into {@code out[pos..pos+12)}. */
-    public static void writeFooter(byte[] out, int pos, int entries, int crc) {
+    /**
+     * Writes the footer into {@code out[pos..pos+12)}; {@code crc} has seen the header and every
+     * entry, and sees the count here too.
+     */
+    public static void writeFooter(byte[] out, int pos, int entries, CRC32C crc) {
         LittleEndian.putInt(out, pos, entries);
-        LittleEndian.putInt(out, pos + 4, crc);
+        crc.update(out, pos, 4);
+        LittleEndian.putInt(out, pos + 4, (int) crc.getValue());
         LittleEndian.putInt(out, pos + 8, FOOTER_MAGIC);
     }
 
@@ -72,8 +76,8 @@ public final class HintCodec {
     /**
      * Checks a whole hint file and, only if it is intact, hands each entry to {@code visitor}.
      *
-     * @return null if the file was intact and every entry visited; otherwise why it is not (nothing
-     *     was visited).
+     * @return null if the file was intact and every entry visited; otherwise why it is not
+     *     (nothing was visited, except in the "entry count mismatch" case).
      */
     public static String parse(byte[] file, EntryVisitor visitor) {
         if (file.length < HEADER_SIZE + FOOTER_SIZE) {
@@ -87,18 +91,28 @@ public final class HintCodec {
             return "no footer";
         }
         CRC32C crc = new CRC32C();
-        crc.update(file, 0, footer);
+        crc.update(file, 0, footer + 4);
         if ((int) crc.getValue() != LittleEndian.getInt(file, footer + 4)) {
             return "checksum mismatch";
         }
         int expected = LittleEndian.getInt(file, footer);
-        // Verify the entries parse before visiting any, so a half-applied hint never happens.
-        int count = walk(file, footer, null);
+        // The checksum matched, so the entries are as written; should they still not parse (a
+        // bug, not damage), the caller rescans the data file, and replaying a file's records
+        // again after a partial replay of the same file ends in the same state.
+        int count = walk(file, footer, visitor);
         if (count != expected) {
             return "entry count mismatch";
         }
-        walk(file, footer, visitor);
         return null;
+    }
+
+    /** The entry count a hint's footer declares, or -1 if the bytes do not end with a footer. */
+    public static int declaredEntries(byte[] file) {
+        if (file.length < HEADER_SIZE + FOOTER_SIZE
+                || LittleEndian.getInt(file, file.length - FOOTER_SIZE + 8) != FOOTER_MAGIC) {
+            return -1;
+        }
+        return LittleEndian.getInt(file, file.length - FOOTER_SIZE);
     }
 
     private static int walk(byte[] file, int end, EntryVisitor visitor) {

@@ -23,6 +23,8 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     private static final int SLOT = 6;
     private static final long ADDR_MASK = (1L << 40) - 1;
     private static final double MAX_LOAD = 0.8;
+    /** The table is one byte array: 2^28 slots of 6 bytes stay under the 2 GiB array limit. */
+    private static final long MAX_CAPACITY = 1L << 28;
 
     final EntryArena arena = new EntryArena();
     final StampedLock lock = new StampedLock();
@@ -121,7 +123,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
             count++;
             onInsert(key, addr);
             if (count > capacity * MAX_LOAD) {
-                resize(capacity * 2);
+                resize(capacityFor(count));
             }
             return null;
         }
@@ -221,6 +223,37 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         }
         arena.setPosition(addr, newFileId, newOffset, newSize);
         return true;
+    }
+
+    /** The smallest power-of-two capacity that holds {@code keys} below the maximum load. */
+    private static int capacityFor(long keys) {
+        long needed = Math.max(1024, (long) Math.ceil(keys / MAX_LOAD) + 1);
+        long cap = Long.highestOneBit(needed - 1) << 1;
+        if (cap > MAX_CAPACITY) {
+            throw new IllegalStateException("key directory cannot hold " + keys + " keys (at most "
+                    + (long) (MAX_CAPACITY * MAX_LOAD) + ")");
+        }
+        return (int) cap;
+    }
+
+    @Override
+    public void presize(long keys) {
+        write(m -> {
+            int want = capacityFor(Math.max(keys, count));
+            if (want > capacity) {
+                resize(want);
+            }
+        });
+    }
+
+    @Override
+    public void trim() {
+        write(m -> {
+            int want = capacityFor(count);
+            if (want < capacity / 2) {
+                resize(want);
+            }
+        });
     }
 
     private void resize(int newCapacity) {

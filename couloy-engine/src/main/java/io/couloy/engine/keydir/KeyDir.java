@@ -18,6 +18,15 @@ public interface KeyDir {
     /** Applies {@code changes} atomically with respect to readers. */
     void write(Consumer<Mutator> changes);
 
+    /**
+     * Sizes the directory for about {@code keys} keys up front, so loading them does not rehash
+     * repeatedly. An overestimate is undone by {@link #trim()}.
+     */
+    void presize(long keys);
+
+    /** Shrinks the index if it is more than twice as large as its keys need (after a presize). */
+    void trim();
+
     /** Live keys held (expired ones not yet swept included). */
     long size();
 

@@ -82,7 +82,7 @@ public final class HintWriter implements AutoCloseable {
             write(len);
             len = 0;
         }
-        HintCodec.writeFooter(buf, len, entries, (int) crc.getValue());
+        HintCodec.writeFooter(buf, len, entries, crc);
         write(len + HintCodec.FOOTER_SIZE);
         try {
             channel.force(true);

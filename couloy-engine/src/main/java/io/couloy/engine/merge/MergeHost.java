@@ -22,14 +22,11 @@ public interface MergeHost {
     /** Seals the active file (a new one takes writes) and returns every immutable file, ascending id. */
     List<DataFile> sealActiveForMerge();
 
-    /**
-     * Runs {@code swap} with appends stopped and readers told that files are changing; the
-     * consumer receives nothing and performs the swap itself via {@link #replaceFiles}.
-     */
+    /** Runs {@code swap} with appends stopped and readers told that files are changing. */
     void exclusively(Runnable swap);
 
-    /** Replaces the open files: {@code removed} ids are dropped and closed, {@code added} put in. */
-    void replaceFiles(List<Integer> removed, List<DataFile> added);
+    /** Replaces the open files: {@code removed} ids are dropped, {@code added} put in; returns the dropped files, still open. */
+    List<DataFile> replaceFiles(List<Integer> removed, List<DataFile> added);
 
     /** Opens a data file of the directory read-only, as the engine reads it. */
     DataFile openImmutable(int id);

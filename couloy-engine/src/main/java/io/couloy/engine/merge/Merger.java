@@ -91,8 +91,14 @@ public final class Merger {
                 opened.add(f);
                 after[0] += f.size();
             }
-            host.keyDir().write(m -> moves.apply(m, opened));
-            host.replaceFiles(Arrays.stream(ids).boxed().toList(), opened);
+            // Pointers and files change under the key directory's write lock together: a reader
+            // sees old locations with old files or new with new (or retries once on a mismatch).
+            List<DataFile> replaced = new ArrayList<>();
+            host.keyDir().write(m -> {
+                moves.apply(m, opened);
+                replaced.addAll(host.replaceFiles(Arrays.stream(ids).boxed().toList(), opened));
+            });
+            replaced.forEach(DataFile::close);
         });
         return new Result(ids.length, outputIds.size(), before, after[0], moves.count);
     }

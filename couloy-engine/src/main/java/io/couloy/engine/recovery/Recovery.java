@@ -55,10 +55,33 @@ public final class Recovery {
         if (!readOnly) {
             r.deleteUnsealedHints();
         }
+        keyDir.presize(r.hintedEntries(ids));
         for (int i = 0; i < ids.size(); i++) {
             r.load(ids.get(i), i == ids.size() - 1);
         }
+        keyDir.trim();
         return new Result(r.files, r.warnings);
+    }
+
+    /** Sum of the entry counts the hints' footers declare: an upper bound of the keys they load. */
+    private long hintedEntries(List<Integer> ids) {
+        long total = 0;
+        byte[] footer = new byte[HintCodec.FOOTER_SIZE + HintCodec.HEADER_SIZE];
+        for (int id : ids) {
+            Path hint = dir.resolve(DirectoryFormat.hintName(id));
+            try (var ch = java.nio.channels.FileChannel.open(hint)) {
+                long size = ch.size();
+                if (size < footer.length) {
+                    continue;
+                }
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(footer, HintCodec.HEADER_SIZE, HintCodec.FOOTER_SIZE);
+                ch.read(bb, size - HintCodec.FOOTER_SIZE);
+                total += Math.max(0, HintCodec.declaredEntries(footer));
+            } catch (IOException absentOrUnreadable) {
+                // no estimate from this file; loading still works, with rehashing
+            }
+        }
+        return total;
     }
 
     private void deleteUnsealedHints() {

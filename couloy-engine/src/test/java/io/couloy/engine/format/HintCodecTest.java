@@ -19,7 +19,7 @@ class HintCodecTest {
         }
         CRC32C crc = new CRC32C();
         crc.update(buf, 0, pos);
-        HintCodec.writeFooter(buf, pos, entries, (int) crc.getValue());
+        HintCodec.writeFooter(buf, pos, entries, crc);
         return Arrays.copyOf(buf, pos + HintCodec.FOOTER_SIZE);
     }
 

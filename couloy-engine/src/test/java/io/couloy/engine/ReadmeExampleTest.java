@@ -1,0 +1,75 @@
+package io.couloy.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the README's embedded example, and checks the README still shows exactly this code. */
+class ReadmeExampleTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readmeExample_runs() {
+        Path dataDir = tmp.resolve("data");
+        Path backupDir = tmp.resolve("backup");
+        List<String> printed = new ArrayList<>();
+        // README-BEGIN
+        try (CouloyDB db = CouloyDB.open(Options.builder(dataDir)
+                .syncPolicy(SyncPolicy.ALWAYS)   // put() returns once fsynced; concurrent writers share fsyncs
+                .indexType(IndexType.BTREE)      // adds ordered prefix and range scans
+                .build())) {
+            db.put("user:1".getBytes(UTF_8), "Ada".getBytes(UTF_8));
+            db.put("session:9".getBytes(UTF_8), "token".getBytes(UTF_8), Duration.ofMinutes(30));
+            byte[] name = db.get("user:1".getBytes(UTF_8));   // null when absent
+
+            db.write(new WriteBatch()                          // all or nothing, also across a crash
+                    .put("user:2".getBytes(UTF_8), "Grace".getBytes(UTF_8))
+                    .put("user:3".getBytes(UTF_8), "Edsger".getBytes(UTF_8))
+                    .delete("user:1".getBytes(UTF_8)));
+
+            IteratorOptions users = IteratorOptions.builder().prefix("user:".getBytes(UTF_8)).build();
+            try (EntryIterator it = db.iterator(users)) {
+                it.forEachRemaining(e -> printed.add(new String(e.key(), UTF_8) + "=" + new String(e.value(), UTF_8)));
+            }
+            long ttlMillis = db.ttl("session:9".getBytes(UTF_8));  // -2 absent, -1 no expiry
+
+            db.merge();                 // reclaim dead space now (it also runs by itself)
+            db.backup(backupDir);       // a consistent copy while running
+            // README-END
+            assertThat(new String(name, UTF_8)).isEqualTo("Ada");
+            assertThat(ttlMillis).isBetween(1L, Duration.ofMinutes(30).toMillis());
+        }
+        assertThat(printed).containsExactly("user:2=Grace", "user:3=Edsger");
+        try (CouloyDB copy = CouloyDB.open(Options.builder(backupDir).build())) {
+            assertThat(copy.get("user:3".getBytes(UTF_8))).isEqualTo("Edsger".getBytes(UTF_8));
+        }
+    }
+
+    @Test
+    void readme_showsThisExample() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/io/couloy/engine/ReadmeExampleTest.java"));
+        String example = source.substring(source.indexOf("// README-BEGIN\n") + "// README-BEGIN\n".length(),
+                source.indexOf("            // README-END"));
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(normalize(readme)).contains(normalize(example));
+    }
+
+    private static String normalize(String code) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : code.split("\n")) {
+            if (!line.isBlank()) {
+                sb.append(line.strip()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
