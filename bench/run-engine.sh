@@ -4,6 +4,7 @@
 #   bench/run-engine.sh                      full run (about 30 minutes on 2 cores)
 #   QUICK=1 bench/run-engine.sh              smoke run: 100k keys, short iterations
 #   ONLY=store|sync|open bench/run-engine.sh one part
+#   JAVA_OPTS=-XX:+UseTransparentHugePages ONLY=open bench/run-engine.sh   extra flags for the open/memory part
 # Data goes under BENCH_DIR (default /tmp): it needs about 3 GB free for the full run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,5 @@ fi
 if [ -n "${ONLY:-}" ]; then
   args+=(-Dbench.only="$ONLY")
 fi
-exec java --enable-native-access=ALL-UNNAMED "${args[@]}" -jar couloy-bench/target/couloy-bench.jar
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED "${args[@]}" -jar couloy-bench/target/couloy-bench.jar
