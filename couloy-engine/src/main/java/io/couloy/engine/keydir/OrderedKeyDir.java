@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The hash directory plus a {@link KeyTree} over the same arena entries: point reads stay O(1)
- * through the hash table; ordered, prefix and range scans walk the tree. Costs about 11 bytes
+ * through the hash table; ordered, prefix and range scans walk the tree. Costs about 18 bytes
  * a key more than {@link HashKeyDir}.
  */
 final class OrderedKeyDir extends HashKeyDir {
