@@ -15,6 +15,7 @@ import io.couloy.engine.merge.MergeHost;
 import io.couloy.engine.merge.MergeInstaller;
 import io.couloy.engine.merge.Merger;
 import io.couloy.engine.recovery.Recovery;
+import io.couloy.engine.txn.ConflictTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class CouloyDB implements AutoCloseable {
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final ConflictTracker tracker = new ConflictTracker();
     private volatile DataFile active;
     private HintWriter activeHint;
     private long bytesSinceSync;
@@ -298,6 +301,7 @@ public final class CouloyDB implements AutoCloseable {
             file.liveBytes().addAndGet(record.length);
             Location before = putInKeyDir(key, file.id(), offset, record.length, expiry);
             markDead(before);
+            tracker.touched(key);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -325,12 +329,14 @@ public final class CouloyDB implements AutoCloseable {
             if (loc.expiredAt(now())) {
                 // Its record already reads as gone on recovery: no tombstone needed.
                 removeFromKeyDir(key);
+                tracker.touched(key);
                 return false;
             }
             byte[] record = RecordCodec.encode(RecordType.DELETE, 0, key, null);
             long offset = append(record);
             activeHint.add(RecordType.DELETE, 0, offset, record.length, key);
             removeFromKeyDir(key);
+            tracker.touched(key);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -389,6 +395,7 @@ public final class CouloyDB implements AutoCloseable {
             long offset = append(record);
             activeHint.add(RecordType.EXPIRE, expiry, offset, record.length, key);
             keyDir.write(m -> m.setExpiry(key, expiry));
+            tracker.touched(key);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -402,24 +409,24 @@ public final class CouloyDB implements AutoCloseable {
      * key directory changes become visible to readers at once.
      */
     public void write(WriteBatch batch) {
+        write(batch, null);
+    }
+
+    /**
+     * Applies {@code batch} only if no key of {@code watch} changed (checked atomically with the
+     * write, as Redis's EXEC checks WATCH); returns false, writing nothing, if one did. A null
+     * watch always applies.
+     */
+    public boolean write(WriteBatch batch, KeyWatch watch) {
         Objects.requireNonNull(batch, "batch");
         List<WriteBatch.Op> ops = batch.ops();
-        if (ops.isEmpty()) {
-            return;
-        }
         long[] expiries = new long[ops.size()];
         int total = RecordCodec.size(0, 0, 0);
         for (int i = 0; i < ops.size(); i++) {
             WriteBatch.Op op = ops.get(i);
-            requireKey(op.key());
-            if (!op.isDelete()) {
-                requireValue(op.value());
-                if (op.ttl() != null) {
-                    if (op.ttl().isNegative() || op.ttl().isZero()) {
-                        throw new IllegalArgumentException("ttl must be positive, was " + op.ttl());
-                    }
-                    expiries[i] = expiryAfter(op.ttl());
-                }
+            validate(op);
+            if (op.ttl() != null) {
+                expiries[i] = expiryAfter(op.ttl());
             }
             total = Math.addExact(total, RecordCodec.size(expiries[i], op.key().length,
                     op.isDelete() ? 0 : op.value().length));
@@ -436,6 +443,12 @@ public final class CouloyDB implements AutoCloseable {
         writeLock.lock();
         try {
             ensureWritable();
+            if (watch != null && watch.changed()) {
+                return false;
+            }
+            if (ops.isEmpty()) {
+                return true;
+            }
             long base = append(bytes);
             DataFile file = active;
             List<Location> dead = new ArrayList<>();
@@ -455,11 +468,99 @@ public final class CouloyDB implements AutoCloseable {
                 }
             });
             dead.forEach(this::markDead);
+            for (WriteBatch.Op op : ops) {
+                tracker.touched(op.key());
+            }
             sequence = groupCommit.appended(bytes.length);
         } finally {
             writeLock.unlock();
         }
         afterWrite(sequence);
+        return true;
+    }
+
+    /** Checks one batch or transaction operation before anything is written. */
+    void validate(WriteBatch.Op op) {
+        requireKey(op.key());
+        if (!op.isDelete()) {
+            requireValue(op.value());
+            if (op.ttl() != null && (op.ttl().isNegative() || op.ttl().isZero())) {
+                throw new IllegalArgumentException("ttl must be positive, was " + op.ttl());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ transactions and watches
+
+    /** Starts watching {@code keys} for changes; see {@link KeyWatch}. */
+    public KeyWatch watch(byte[]... keys) {
+        ensureOpen();
+        KeyWatch w = new KeyWatch(this, tracker);
+        for (byte[] k : keys) {
+            requireKey(k);
+            w.add(k);
+        }
+        return w;
+    }
+
+    /** A key's expiry as a watch records it: -1 if absent or expired, 0 if none, else the time. */
+    long expiryForWatch(byte[] key) {
+        Location loc = keyDir.get(key);
+        return loc == null || loc.expiredAt(now()) ? -1 : loc.expiry();
+    }
+
+    /**
+     * Runs {@code body} as a read-write transaction and commits its writes atomically and durably
+     * (as one batch, under the database's sync policy). Under {@link Isolation#SERIALIZABLE} a
+     * commit whose reads were changed meanwhile is thrown away and {@code body} runs again, so it
+     * must have no side effects outside the transaction. An exception from {@code body} aborts:
+     * nothing is written.
+     *
+     * @return what {@code body} returned in the run that committed
+     * @throws TransactionConflictException if every allowed run conflicted
+     */
+    public <T> T update(TxnOptions txnOptions, Function<Txn, T> body) {
+        return run(txnOptions, body, false);
+    }
+
+    /** {@link #update(TxnOptions, Function)} with {@link TxnOptions#DEFAULT}. */
+    public void update(Consumer<Txn> body) {
+        run(TxnOptions.DEFAULT, txn -> {
+            body.accept(txn);
+            return null;
+        }, false);
+    }
+
+    /**
+     * Runs {@code body} as a read-only transaction. Under SERIALIZABLE its reads are consistent:
+     * if any key it read changed before it finished, it runs again.
+     */
+    public <T> T view(TxnOptions txnOptions, Function<Txn, T> body) {
+        return run(txnOptions, body, true);
+    }
+
+    private <T> T run(TxnOptions txnOptions, Function<Txn, T> body, boolean readOnly) {
+        Objects.requireNonNull(txnOptions, "txnOptions");
+        Objects.requireNonNull(body, "body");
+        ensureOpen();
+        if (!readOnly && options.readOnly()) {
+            throw new ReadOnlyException();
+        }
+        boolean serializable = txnOptions.isolation() == Isolation.SERIALIZABLE;
+        for (int attempt = 0; attempt <= txnOptions.maxRetries(); attempt++) {
+            Txn txn = new Txn(this, readOnly, serializable ? new KeyWatch(this, tracker) : null);
+            try {
+                T result = body.apply(txn);
+                if (txn.commit()) {
+                    return result;
+                }
+            } finally {
+                txn.close();
+            }
+            // Back off a little, more with each conflict, so hot keys do not livelock.
+            LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000, 20_000L * (attempt + 1)));
+        }
+        throw new TransactionConflictException(txnOptions.maxRetries() + 1);
     }
 
     private void markDead(Location before) {
@@ -567,7 +668,10 @@ public final class CouloyDB implements AutoCloseable {
         writeLock.lock();
         try {
             if (state == State.OPEN) {
-                keyDir.sweepExpired(now(), 20_000, (key, was) -> markDead(was));
+                keyDir.sweepExpired(now(), 20_000, (key, was) -> {
+                    markDead(was);
+                    tracker.touched(key);
+                });
             }
         } finally {
             writeLock.unlock();

@@ -40,6 +40,10 @@ public final class WriteBatch {
         return this;
     }
 
+    void add(Op op) {
+        ops.add(op);
+    }
+
     public int size() {
         return ops.size();
     }
