@@ -16,6 +16,7 @@ import io.couloy.engine.merge.MergeInstaller;
 import io.couloy.engine.merge.Merger;
 import io.couloy.engine.recovery.Recovery;
 import io.couloy.engine.txn.ConflictTracker;
+import io.couloy.engine.watch.ChangeFeed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class CouloyDB implements AutoCloseable {
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final ConflictTracker tracker = new ConflictTracker();
+    private final ChangeFeed feed = new ChangeFeed();
     private volatile DataFile active;
     private HintWriter activeHint;
     private long bytesSinceSync;
@@ -301,7 +303,7 @@ public final class CouloyDB implements AutoCloseable {
             file.liveBytes().addAndGet(record.length);
             Location before = putInKeyDir(key, file.id(), offset, record.length, expiry);
             markDead(before);
-            tracker.touched(key);
+            changed(key, KeyEvent.Kind.SET);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -329,14 +331,14 @@ public final class CouloyDB implements AutoCloseable {
             if (loc.expiredAt(now())) {
                 // Its record already reads as gone on recovery: no tombstone needed.
                 removeFromKeyDir(key);
-                tracker.touched(key);
+                changed(key, KeyEvent.Kind.EXPIRED);
                 return false;
             }
             byte[] record = RecordCodec.encode(RecordType.DELETE, 0, key, null);
             long offset = append(record);
             activeHint.add(RecordType.DELETE, 0, offset, record.length, key);
             removeFromKeyDir(key);
-            tracker.touched(key);
+            changed(key, KeyEvent.Kind.DELETED);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -395,7 +397,7 @@ public final class CouloyDB implements AutoCloseable {
             long offset = append(record);
             activeHint.add(RecordType.EXPIRE, expiry, offset, record.length, key);
             keyDir.write(m -> m.setExpiry(key, expiry));
-            tracker.touched(key);
+            changed(key, KeyEvent.Kind.EXPIRE);
             sequence = groupCommit.appended(record.length);
         } finally {
             writeLock.unlock();
@@ -469,7 +471,7 @@ public final class CouloyDB implements AutoCloseable {
             });
             dead.forEach(this::markDead);
             for (WriteBatch.Op op : ops) {
-                tracker.touched(op.key());
+                changed(op.key(), op.isDelete() ? KeyEvent.Kind.DELETED : KeyEvent.Kind.SET);
             }
             sequence = groupCommit.appended(bytes.length);
         } finally {
@@ -491,6 +493,22 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ transactions and watches
+
+    /** After every committed change, under the write lock: flag watchers, notify subscribers. */
+    private void changed(byte[] key, KeyEvent.Kind kind) {
+        tracker.touched(key);
+        feed.publish(key, kind);
+    }
+
+    /**
+     * Calls {@code listener} with every committed change to a key starting with {@code prefix}
+     * (an empty prefix: every key), in commit order, on a thread of the subscription's own. Up
+     * to 65,536 events queue for a slow listener; later ones are dropped and counted.
+     */
+    public Subscription subscribe(byte[] prefix, Consumer<KeyEvent> listener) {
+        ensureOpen();
+        return feed.subscribe(Objects.requireNonNull(prefix, "prefix"), 65_536, Objects.requireNonNull(listener, "listener"));
+    }
 
     /** Starts watching {@code keys} for changes; see {@link KeyWatch}. */
     public KeyWatch watch(byte[]... keys) {
@@ -670,7 +688,7 @@ public final class CouloyDB implements AutoCloseable {
             if (state == State.OPEN) {
                 keyDir.sweepExpired(now(), 20_000, (key, was) -> {
                     markDead(was);
-                    tracker.touched(key);
+                    changed(key, KeyEvent.Kind.EXPIRED);
                 });
             }
         } finally {
@@ -921,6 +939,7 @@ public final class CouloyDB implements AutoCloseable {
             }
         } finally {
             groupCommit.close();
+            feed.close();
             files.all().forEach(DataFile::close);
             files.clear();
             state = State.CLOSED;

@@ -139,6 +139,33 @@ class CouloyDBTest {
         }
     }
 
+    /** Found by ModelPropertyTest: the put's own expiry has passed, but a later EXPIRE extended it. */
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void expireExtendingAPutsTtl_survivesReopenAndMerge(IndexType type) {
+        try (CouloyDB db = open(type)) {
+            db.put(b("k"), b("v"), Duration.ofSeconds(1));
+            db.put(b("m"), b("w"), Duration.ofSeconds(1));
+            db.merge();
+            db.expire(b("k"), Duration.ofSeconds(6));
+            db.expire(b("m"), Duration.ofSeconds(6));
+            db.merge();
+            db.expire(b("m"), Duration.ofSeconds(7));
+            clock.advance(Duration.ofSeconds(5));
+        }
+        try (CouloyDB db = open(type)) {
+            assertThat(s(db.get(b("k")))).isEqualTo("v");
+            assertThat(db.ttl(b("k"))).isEqualTo(1000);
+            assertThat(db.ttl(b("m"))).isEqualTo(2000);
+            clock.advance(Duration.ofSeconds(3));
+        }
+        try (CouloyDB db = open(type)) {
+            assertThat(db.get(b("k"))).isNull();
+            assertThat(db.get(b("m"))).isNull();
+            assertThat(db.stats().keyCount()).isZero();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(IndexType.class)
     void put_withoutTtl_clearsAnEarlierExpiry(IndexType type) {

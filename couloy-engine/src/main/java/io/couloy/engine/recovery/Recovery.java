@@ -59,6 +59,12 @@ public final class Recovery {
         for (int i = 0; i < ids.size(); i++) {
             r.load(ids.get(i), i == ids.size() - 1);
         }
+        keyDir.sweepExpired(nowMillis, Integer.MAX_VALUE, (key, was) -> {
+            DataFile f = r.files.get(was.fileId());
+            if (f != null) {
+                f.liveBytes().addAndGet(-was.size());
+            }
+        });
         keyDir.trim();
         return new Result(r.files, r.warnings);
     }
@@ -192,25 +198,23 @@ public final class Recovery {
         }
     }
 
+    /**
+     * Replays one record. Expiry is not judged here: a later EXPIRE record may extend a put
+     * whose own expiry has passed, so expired keys are dropped only once every file is loaded.
+     */
     private void apply(KeyDir.Mutator m, DataFile file, RecordType type, long expiry, long offset, int size, byte[] key) {
-        boolean expired = expiry != 0 && expiry <= now;
-        Location before;
-        switch (type) {
+        Location before = switch (type) {
             case PUT, BATCH_PUT -> {
-                if (expired) {
-                    before = m.remove(key);
-                } else {
-                    before = m.put(key, file.id(), offset, size, expiry);
-                    file.liveBytes().addAndGet(size);
-                }
+                file.liveBytes().addAndGet(size);
+                yield m.put(key, file.id(), offset, size, expiry);
             }
-            case DELETE, BATCH_DELETE -> before = m.remove(key);
-            case EXPIRE -> before = expired ? m.remove(key) : null;
-            default -> before = null;
-        }
-        if (type == RecordType.EXPIRE && !expired) {
-            m.setExpiry(key, expiry);
-        }
+            case DELETE, BATCH_DELETE -> m.remove(key);
+            case EXPIRE -> {
+                m.setExpiry(key, expiry);
+                yield null;
+            }
+            default -> null;
+        };
         if (before != null) {
             DataFile old = files.get(before.fileId());
             if (old != null) {

@@ -1,0 +1,21 @@
+package io.couloy.engine;
+
+/**
+ * A committed change to a key, as {@link CouloyDB#subscribe} delivers it.
+ *
+ * @param key the key (the listener may keep it)
+ * @param kind what happened
+ */
+public record KeyEvent(byte[] key, Kind kind) {
+    /** What happened to the key. */
+    public enum Kind {
+        /** A value was written (put, or a batch or transaction put). */
+        SET,
+        /** The key was deleted. */
+        DELETED,
+        /** The key's expiry was set, changed or removed; its value stayed. */
+        EXPIRE,
+        /** The key's time to live ran out and it was removed. */
+        EXPIRED
+    }
+}
