@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Shares fsyncs between writers. Each append advances a byte sequence; a writer that needs its
- * bytes durable enqueues itself and parks. One syncer thread runs fsyncs back to back: each
+ * bytes durable, and finds nobody else syncing or waiting, fsyncs itself; otherwise it enqueues
+ * itself and parks. One syncer thread runs fsyncs back to back: each
  * covers everything appended before it started, then wakes exactly the writers it covered. So
  * while one fsync runs, every write arriving meanwhile gathers for the next one, and 64 writers
  * cost a few fsyncs, not 64.
@@ -26,6 +27,8 @@ public final class GroupCommit implements AutoCloseable {
     private volatile RuntimeException failure;
     private volatile long failedUpTo;
     private volatile boolean closed;
+    private volatile boolean syncerBusy;
+    private final java.util.concurrent.atomic.AtomicBoolean inline = new java.util.concurrent.atomic.AtomicBoolean();
 
     public GroupCommit(Supplier<DataFile> activeFile, String name) {
         this.activeFile = activeFile;
@@ -45,14 +48,34 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /** Marks everything appended so far durable (after a rotation's fsync). Writer only. */
-    public synchronized void allDurable() {
-        durable = Math.max(durable, written);
+    public void allDurable() {
+        advance(written);
+    }
+
+    private synchronized void advance(long to) {
+        durable = Math.max(durable, to);
     }
 
     /** Returns once everything up to {@code sequence} is durable; throws if the fsync for it failed. */
     public void awaitDurable(long sequence) {
         if (durable >= sequence) {
             return;
+        }
+        // A lone writer syncs itself: with nobody else waiting, handing the fsync to the syncer
+        // thread would only add two thread wake-ups to its latency.
+        if (waiters.isEmpty() && !syncerBusy && inline.compareAndSet(false, true)) {
+            try {
+                long target = written;
+                activeFile.get().force();
+                advance(target);
+            } catch (DataFile.ClosedException rotatedAndClosed) {
+                // A file is closed only after rotation forced it; the syncer path below settles it.
+            } finally {
+                inline.set(false);
+            }
+            if (durable >= sequence) {
+                return;
+            }
         }
         waiters.add(new Waiter(Thread.currentThread(), sequence));
         LockSupport.unpark(syncer);
@@ -82,6 +105,7 @@ public final class GroupCommit implements AutoCloseable {
             }
             long target = written;
             DataFile file = activeFile.get();
+            syncerBusy = true;
             try {
                 file.force();
             } catch (DataFile.ClosedException rotatedAndClosed) {
@@ -91,10 +115,10 @@ public final class GroupCommit implements AutoCloseable {
                 failure = e;
                 wakeAll();
                 continue;
+            } finally {
+                syncerBusy = false;
             }
-            synchronized (this) {
-                durable = Math.max(durable, target);
-            }
+            advance(target);
             wake();
         }
         wakeAll();
