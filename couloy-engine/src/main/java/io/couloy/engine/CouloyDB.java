@@ -262,6 +262,35 @@ public final class CouloyDB implements AutoCloseable {
         }
     }
 
+    /** One step of {@link #scan}: the keys found and the cursor to pass next (0: the scan is complete). */
+    public record ScanResult(long cursor, List<byte[]> keys) {}
+
+    /**
+     * Redis's SCAN over keys: start with cursor 0 and pass each returned cursor back until it
+     * is 0 again. A key present for the whole scan is returned at least once (possibly more,
+     * if the index was resized meanwhile); keys written during the scan may or may not be.
+     * {@code count} is a hint of how much work a step does; {@code match} (null: all) is a
+     * {@link GlobPattern}, applied after the keys are collected, as in Redis.
+     */
+    public ScanResult scan(long cursor, int count, GlobPattern match) {
+        ensureOpen();
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, was " + count);
+        }
+        List<byte[]> found = new ArrayList<>();
+        long next = keyDir.scan(cursor, count, found::add);
+        long now = now();
+        // Filtered after the directory's lock is released: looking keys up under it could wait
+        // behind a queued writer that waits for us.
+        found.removeIf(key -> (match != null && !match.matchesAll() && !match.matches(key)) || !live(key, now));
+        return new ScanResult(next, found);
+    }
+
+    private boolean live(byte[] key, long now) {
+        Location loc = keyDir.get(key);
+        return loc != null && !loc.expiredAt(now);
+    }
+
     /** Every live key, in ascending order. */
     public List<byte[]> keys() {
         List<byte[]> out = new ArrayList<>();

@@ -268,6 +268,40 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    @Override
+    public long scan(long cursor, int count, Consumer<byte[]> visitor) {
+        long stamp = lock.readLock();
+        try {
+            long mask = capacity - 1;
+            long v = cursor;
+            int visited = 0;
+            do {
+                int home = (int) (v & mask);
+                // With linear probing every key whose home is this bucket lies in the run of
+                // occupied slots starting there.
+                for (int i = home; ; i = (int) ((i + 1) & mask)) {
+                    long s = slot(table, i);
+                    if (s == 0) {
+                        break;
+                    }
+                    long addr = s & ADDR_MASK;
+                    if ((arena.hashKey(addr) & mask) == home) {
+                        visitor.accept(arena.key(addr));
+                        visited++;
+                    }
+                }
+                // Next cursor: increment the reversed bits (Redis's dictScan).
+                v |= ~mask;
+                v = Long.reverse(v);
+                v++;
+                v = Long.reverse(v);
+            } while (v != 0 && visited < count);
+            return v;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
     // ---- hooks for the ordered variant ----
 
     void onInsert(byte[] key, long addr) {}

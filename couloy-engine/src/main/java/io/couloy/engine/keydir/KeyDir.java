@@ -27,6 +27,14 @@ public interface KeyDir {
     /** Shrinks the index if it is more than twice as large as its keys need (after a presize). */
     void trim();
 
+    /**
+     * One step of a Redis-style cursor scan: visits the keys of a few home buckets, at least
+     * {@code count} keys unless the scan ends, and returns the next cursor (0 when done). Buckets
+     * are visited in reverse-binary order, so a key present for the whole scan is visited at
+     * least once even if the table grows or shrinks between steps (Redis's dictScan guarantee).
+     */
+    long scan(long cursor, int count, Consumer<byte[]> visitor);
+
     /** Live keys held (expired ones not yet swept included). */
     long size();
 
