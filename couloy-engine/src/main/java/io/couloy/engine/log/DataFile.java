@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DataFile implements AutoCloseable {
     private final int id;
     private final Path path;
-    private final FileChannel channel;
+    private final boolean writable;
+    /** Replaced if an interrupted thread's I/O closed it (see {@link #io}). */
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private volatile long size;
     private volatile MemorySegment mapped;
     private volatile Arena mapArena;
@@ -35,10 +39,11 @@ public final class DataFile implements AutoCloseable {
     private Arena chunkArena;
     private final AtomicLong liveBytes = new AtomicLong();
 
-    private DataFile(int id, Path path, FileChannel channel, long size) {
+    private DataFile(int id, Path path, FileChannel channel, long size, boolean writable) {
         this.id = id;
         this.path = path;
         this.channel = channel;
+        this.writable = writable;
         this.size = size;
     }
 
@@ -48,7 +53,7 @@ public final class DataFile implements AutoCloseable {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new DataFile(id, path, ch, 0);
+            return new DataFile(id, path, ch, 0, true);
         } catch (IOException e) {
             throw new StorageException(path, "create data file", e);
         }
@@ -60,7 +65,7 @@ public final class DataFile implements AutoCloseable {
             FileChannel ch = writable
                     ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
-            return new DataFile(id, path, ch, ch.size());
+            return new DataFile(id, path, ch, ch.size(), writable);
         } catch (IOException e) {
             throw new StorageException(path, "open data file", e);
         }
@@ -84,8 +89,62 @@ public final class DataFile implements AutoCloseable {
         return liveBytes;
     }
 
-    FileChannel channel() {
-        return channel;
+    /** The file's length on disk. */
+    public long length() {
+        return io("size", -1, FileChannel::size);
+    }
+
+    @FunctionalInterface
+    private interface ChannelOp<T> {
+        T run(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs one channel operation. A FileChannel closes itself when a thread blocked in it is
+     * interrupted, which would break the file for every other thread (a user cancelling a
+     * Future that reads, an executor shut down mid-fsync). So an operation that meets a
+     * channel closed by an interrupt reopens it and retries, then restores the caller's
+     * interrupt status; only {@link #close()} makes the file unusable.
+     */
+    private <T> T io(String action, long offset, ChannelOp<T> op) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                FileChannel ch = channel;
+                try {
+                    return op.run(ch);
+                } catch (ClosedByInterruptException e) {
+                    Thread.interrupted(); // clear it, or the retry would be interrupted at once
+                    interrupted = true;
+                    reopen(ch);
+                } catch (ClosedChannelException e) {
+                    interrupted |= Thread.interrupted();
+                    reopen(ch);
+                } catch (IOException e) {
+                    throw new StorageException(path, offset >= 0 ? action + " at offset " + offset : action, e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void reopen(FileChannel broken) {
+        if (closed) {
+            throw new ClosedException(id);
+        }
+        if (channel != broken) {
+            return; // another thread reopened it already
+        }
+        try {
+            channel = writable
+                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new StorageException(path, "reopen after an interrupt", e);
+        }
     }
 
     /**
@@ -95,19 +154,22 @@ public final class DataFile implements AutoCloseable {
      */
     public long append(byte[] bytes, int off, int len) {
         long start = size;
-        ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
         try {
-            long pos = start;
-            while (buf.hasRemaining()) {
-                pos += channel.write(buf, pos);
-            }
-        } catch (IOException e) {
+            io("append", start, ch -> {
+                ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
+                long pos = start;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+                return null;
+            });
+        } catch (StorageException e) {
             try {
-                channel.truncate(start);
-            } catch (IOException suppressed) {
+                io("truncate", start, ch -> ch.truncate(start));
+            } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new StorageException(path, "append", e);
+            throw e;
         }
         size = start + len;
         return start;
@@ -153,43 +215,35 @@ public final class DataFile implements AutoCloseable {
     }
 
     private int readChannel(long offset, byte[] out, int off, int len) {
-        ByteBuffer buf = ByteBuffer.wrap(out, off, len);
-        try {
+        return io("read", offset, ch -> {
+            ByteBuffer buf = ByteBuffer.wrap(out, off, len);
             long pos = offset;
             while (buf.hasRemaining()) {
-                int n = channel.read(buf, pos);
+                int n = ch.read(buf, pos);
                 if (n < 0) {
                     break;
                 }
                 pos += n;
             }
-        } catch (ClosedChannelException e) {
-            throw new ClosedException(id);
-        } catch (IOException e) {
-            throw new StorageException(path, "read at offset " + offset, e);
-        }
-        return len - buf.remaining();
+            return len - buf.remaining();
+        });
     }
 
     /** Makes every appended byte durable (fdatasync). */
     public void force() {
-        try {
-            channel.force(false);
-        } catch (ClosedChannelException e) {
-            throw new ClosedException(id);
-        } catch (IOException e) {
-            throw new StorageException(path, "fsync", e);
-        }
+        io("fsync", -1, ch -> {
+            ch.force(false);
+            return null;
+        });
     }
 
     /** Cuts the file to {@code length} bytes (recovery of a torn tail). */
     public void truncate(long length) {
-        try {
-            channel.truncate(length);
-            channel.force(true);
-        } catch (IOException e) {
-            throw new StorageException(path, "truncate to " + length, e);
-        }
+        io("truncate to " + length, -1, ch -> {
+            ch.truncate(length);
+            ch.force(true);
+            return null;
+        });
         size = length;
     }
 
@@ -203,11 +257,12 @@ public final class DataFile implements AutoCloseable {
         }
         Arena arena = Arena.ofShared();
         try {
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            long length = size;
+            mapped = io("mmap", -1, ch -> ch.map(FileChannel.MapMode.READ_ONLY, 0, length, arena));
             mapArena = arena;
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             arena.close();
-            throw new StorageException(path, "mmap", e);
+            throw e;
         }
         closeChunks();
     }
@@ -226,12 +281,10 @@ public final class DataFile implements AutoCloseable {
             chunkArena = Arena.ofShared();
         }
         MemorySegment[] grown = java.util.Arrays.copyOf(c, (int) full);
-        try {
-            for (int i = c.length; i < full; i++) {
-                grown[i] = channel.map(FileChannel.MapMode.READ_ONLY, (long) i << CHUNK_BITS, CHUNK_SIZE, chunkArena);
-            }
-        } catch (IOException e) {
-            throw new StorageException(path, "mmap", e);
+        Arena arena = chunkArena;
+        for (int i = c.length; i < full; i++) {
+            long at = (long) i << CHUNK_BITS;
+            grown[i] = io("mmap", at, ch -> ch.map(FileChannel.MapMode.READ_ONLY, at, CHUNK_SIZE, arena));
         }
         chunks = grown;
     }
@@ -247,6 +300,9 @@ public final class DataFile implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         closeChunks();
         Arena arena = mapArena;
         mapped = null;

@@ -1,11 +1,7 @@
 package io.couloy.engine.log;
 
-import io.couloy.engine.StorageException;
 import io.couloy.engine.format.RecordCodec;
 import io.couloy.engine.format.RecordCodec.Header;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Reads a data file's records front to back, in large sequential reads. Stops at the end of
@@ -39,11 +35,7 @@ public final class RecordScanner {
 
     public RecordScanner(DataFile file) {
         this.file = file;
-        try {
-            this.fileSize = file.channel().size();
-        } catch (IOException e) {
-            throw new StorageException(file.path(), "size", e);
-        }
+        this.fileSize = file.length();
     }
 
     /** Advances to the next record; false at the end (see {@link #end()}). */
@@ -98,21 +90,9 @@ public final class RecordScanner {
             buf = new byte[need];
         }
         int n = (int) Math.min(buf.length, fileSize - offset);
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        try {
-            long p = offset;
-            while (bb.hasRemaining()) {
-                int r = file.channel().read(bb, p);
-                if (r < 0) {
-                    break;
-                }
-                p += r;
-            }
-        } catch (IOException e) {
-            throw new StorageException(file.path(), "read at offset " + offset, e);
-        }
+        int read = file.readFully(offset, buf, 0, n);
         bufStart = offset;
-        bufLen = bb.position();
+        bufLen = read;
     }
 
     public Header header() {
