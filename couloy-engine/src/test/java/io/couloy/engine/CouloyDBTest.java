@@ -139,6 +139,28 @@ class CouloyDBTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void largestKey_andValuesLargerThanADataFile_roundTrip(IndexType type) {
+        byte[] bigKey = new byte[65_535];
+        java.util.Arrays.fill(bigKey, (byte) 7);
+        byte[] bigValue = new byte[100_000]; // 25 times the 4 KiB data file size
+        new java.util.Random(1).nextBytes(bigValue);
+        try (CouloyDB db = open(type)) {
+            db.put(bigKey, b("v"));
+            db.put(b("big"), bigValue);
+            db.put(b("after"), b("x"));
+            assertThat(db.get(b("big"))).isEqualTo(bigValue);
+            db.merge();
+            assertThat(db.get(bigKey)).isEqualTo(b("v"));
+        }
+        try (CouloyDB db = open(type)) {
+            assertThat(db.get(b("big"))).isEqualTo(bigValue);
+            assertThat(db.get(bigKey)).isEqualTo(b("v"));
+            assertThat(s(db.get(b("after")))).isEqualTo("x");
+        }
+    }
+
     /** Found by ModelPropertyTest: the put's own expiry has passed, but a later EXPIRE extended it. */
     @ParameterizedTest
     @EnumSource(IndexType.class)
