@@ -175,13 +175,6 @@ public final class DataFile implements AutoCloseable {
         return start;
     }
 
-    /** Reads {@code len} bytes at {@code offset}. Throws {@link ClosedException} if closed meanwhile. */
-    public byte[] read(long offset, int len) {
-        byte[] out = new byte[len];
-        readFully(offset, out, 0, len);
-        return out;
-    }
-
     /** Reads into {@code out[off..off+len)}; short only at end of file (returns bytes read). */
     public int readFully(long offset, byte[] out, int off, int len) {
         if (readMapped(offset, out, off, len)) {

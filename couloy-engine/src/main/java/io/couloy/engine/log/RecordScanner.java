@@ -115,11 +115,6 @@ public final class RecordScanner {
         return k;
     }
 
-    /** The current record's raw bytes (header, key and value) — for copying it whole. */
-    public void copyRecord(byte[] out, int off) {
-        System.arraycopy(buf, recordPos, out, off, (int) header.recordSize());
-    }
-
     public byte[] value() {
         byte[] v = new byte[header.valueLength()];
         System.arraycopy(buf, recordPos + header.valueOffset(), v, 0, v.length);

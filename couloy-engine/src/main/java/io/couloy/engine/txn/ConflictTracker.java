@@ -66,9 +66,4 @@ public final class ConflictTracker {
             }
         }
     }
-
-    /** Keys being watched (for stats and tests). */
-    public int watchedKeys() {
-        return watchers.size();
-    }
 }
