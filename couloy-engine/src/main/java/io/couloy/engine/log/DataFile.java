@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,10 +48,16 @@ public final class DataFile implements AutoCloseable {
         this.size = size;
     }
 
-    /** Creates a new, empty file to append to. Fails if it exists. */
+    /**
+     * Creates a new, empty file to append to. Fails if it exists with data; an empty leftover
+     * (a rotation that failed after creating it, say on a full disk) is replaced.
+     */
     public static DataFile create(Path dir, int id) {
         Path path = dir.resolve(DirectoryFormat.dataName(id));
         try {
+            if (Files.exists(path) && Files.size(path) == 0) {
+                Files.delete(path);
+            }
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new DataFile(id, path, ch, 0, true);

@@ -1,0 +1,91 @@
+package io.couloy.engine;
+
+import static io.couloy.engine.Bytes.b;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Fills a small tmpfs until writes fail: each failure is a clear StorageException, nothing
+ * acknowledged is lost, the failed write leaves nothing behind, and once space is freed the
+ * database goes on. Needs permission to mount a tmpfs (root, as on CI); skipped, and reported
+ * as skipped, where that is refused.
+ */
+class DiskFullTest {
+    @TempDir
+    Path base;
+
+    private Path mount;
+
+    @BeforeEach
+    void mountTinyFileSystem() throws Exception {
+        mount = Files.createDirectories(base.resolve("tiny"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()),
+                "cannot mount a tmpfs here (needs root)");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mount != null) {
+            run("umount", mount.toString());
+        }
+    }
+
+    private static boolean run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncPolicy.class)
+    void fullDisk_failsWritesClearly_losesNothingAcknowledged_andRecovers(SyncPolicy policy) throws Exception {
+        Path dir = mount.resolve("db");
+        Options o = Options.builder(dir).syncPolicy(policy).dataFileSize(64 * 1024).mergeInterval(Duration.ZERO).build();
+        List<Integer> acknowledged = new ArrayList<>();
+        byte[] value = new byte[900];
+        try (CouloyDB db = CouloyDB.open(o)) {
+            int i = 0;
+            StorageException failure = null;
+            while (failure == null && i < 10_000) {
+                try {
+                    db.put(b("k" + i), value);
+                    acknowledged.add(i);
+                } catch (StorageException e) {
+                    failure = e;
+                }
+                i++;
+            }
+            assertThat(failure).as("the disk filled up").isNotNull();
+            assertThat(failure.getMessage()).contains(mount.toString());
+            int failed = i - 1;
+            assertThat(db.get(b("k" + failed))).as("the failed write left nothing").isNull();
+            for (int k : acknowledged) {
+                assertThat(db.get(b("k" + k))).isEqualTo(value);
+            }
+            assertThatThrownBy(() -> db.put(b("again"), value)).isInstanceOf(StorageException.class);
+            // Free space: the database goes on without a restart.
+            assertThat(run("mount", "-o", "remount,size=8m", mount.toString())).isTrue();
+            db.put(b("after"), b("space"));
+        }
+        try (CouloyDB db = CouloyDB.open(o)) {
+            for (int k : acknowledged) {
+                assertThat(db.get(b("k" + k))).isEqualTo(value);
+            }
+            assertThat(db.get(b("after"))).isEqualTo(b("space"));
+            assertThat(db.get(b("again"))).isNull();
+        }
+    }
+}
