@@ -18,6 +18,7 @@ import io.couloy.engine.recovery.Recovery;
 import io.couloy.engine.txn.ConflictTracker;
 import io.couloy.engine.watch.ChangeFeed;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,6 +203,14 @@ public final class CouloyDB implements AutoCloseable {
         DataFile f = files.get(loc.fileId());
         if (f == null) {
             return null;
+        }
+        MemorySegment mapped = f.mappedSlice(loc.offset(), loc.size());
+        if (mapped != null) {
+            try {
+                return RecordCodec.valueIfMatches(mapped, key);
+            } catch (IllegalStateException unmapped) {
+                // the map was closed meanwhile (sealed or merged away): read as below
+            }
         }
         byte[] record;
         try {

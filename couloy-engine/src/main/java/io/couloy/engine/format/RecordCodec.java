@@ -1,5 +1,7 @@
 package io.couloy.engine.format;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32C;
 
 /**
@@ -102,6 +104,33 @@ public final class RecordCodec {
         CRC32C crc = new CRC32C();
         crc.update(buf, pos + 4, (int) header.recordSize() - 4);
         return (int) crc.getValue() == header.crc();
+    }
+
+    /**
+     * The value of the PUT record in {@code record} (exactly one record) if its checksum matches
+     * and it holds {@code key}; otherwise null. Reads the mapped bytes in place and copies only
+     * the value out.
+     */
+    public static byte[] valueIfMatches(MemorySegment record, byte[] key) {
+        int size = (int) record.byteSize();
+        byte[] head = new byte[Math.min(MAX_HEADER, size)];
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, 0, head, 0, head.length);
+        Header h = readHeader(head, 0, head.length);
+        if (!h.valid() || h.recordSize() != size || !h.type().isPut() || h.keyLength() != key.length) {
+            return null;
+        }
+        if (MemorySegment.mismatch(record, h.keyOffset(), h.keyOffset() + key.length,
+                MemorySegment.ofArray(key), 0, key.length) != -1) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(record.asSlice(4).asByteBuffer());
+        if ((int) crc.getValue() != h.crc()) {
+            return null;
+        }
+        byte[] value = new byte[h.valueLength()];
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, h.valueOffset(), value, 0, value.length);
+        return value;
     }
 
     /** A parsed record header. Sizes are those stored; {@link #recordSize()} is the whole record. */

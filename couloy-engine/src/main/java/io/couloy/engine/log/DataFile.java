@@ -190,6 +190,25 @@ public final class DataFile implements AutoCloseable {
         return readChannel(offset, out, off, len);
     }
 
+    /**
+     * The mapped bytes of {@code [offset, offset+len)} if one memory map covers them all, else
+     * null. Reading the returned segment throws IllegalStateException once the map is closed.
+     */
+    public MemorySegment mappedSlice(long offset, int len) {
+        MemorySegment m = mapped;
+        long at = offset;
+        if (m == null) {
+            MemorySegment[] c = chunks;
+            int index = (int) (offset >>> CHUNK_BITS);
+            if (index >= c.length || ((offset + len - 1) >>> CHUNK_BITS) != index) {
+                return null;
+            }
+            m = c[index];
+            at = offset - ((long) index << CHUNK_BITS);
+        }
+        return at + len <= m.byteSize() ? m.asSlice(at, len) : null;
+    }
+
     /** Copies from a memory map if one covers the whole range; false to fall back to the channel. */
     private boolean readMapped(long offset, byte[] out, int off, int len) {
         MemorySegment m = mapped;
