@@ -1,7 +1,10 @@
 package io.couloy.engine;
 
+import io.couloy.engine.format.CollectionHeader;
 import io.couloy.engine.format.DirectoryFormat;
 import io.couloy.engine.format.KeyText;
+import io.couloy.engine.format.MalformedRecordException;
+import io.couloy.engine.format.MemberKey;
 import io.couloy.engine.format.RecordCodec;
 import io.couloy.engine.format.RecordType;
 import io.couloy.engine.keydir.KeyDir;
@@ -16,6 +19,8 @@ import io.couloy.engine.merge.MergeInstaller;
 import io.couloy.engine.merge.Merger;
 import io.couloy.engine.recovery.Recovery;
 import io.couloy.engine.txn.ConflictTracker;
+import io.couloy.engine.types.Catalog;
+import io.couloy.engine.types.Collection;
 import io.couloy.engine.watch.ChangeFeed;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -58,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class CouloyDB implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CouloyDB.class);
     private static final int READ_RETRIES = 10_000;
+    /** Longest hash field or set member: member indexes store lengths in 16 bits. */
+    static final int MAX_MEMBER = 0xFFFF;
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -72,6 +79,7 @@ public final class CouloyDB implements AutoCloseable {
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final ConflictTracker tracker = new ConflictTracker();
     private final ChangeFeed feed = new ChangeFeed();
+    private final Catalog catalog = new Catalog();
     private volatile DataFile active;
     private HintWriter activeHint;
     private long bytesSinceSync;
@@ -94,7 +102,8 @@ public final class CouloyDB implements AutoCloseable {
                 MergeInstaller.installOrDiscard(dir);
             }
             long start = System.nanoTime();
-            Recovery.Result recovered = Recovery.run(dir, directory.dataFileIds(), keyDir, options.readOnly(), now());
+            Recovery.Result recovered = Recovery.run(dir, directory.dataFileIds(), keyDir, catalog,
+                    options.readOnly(), now());
             recovered.files().values().forEach(files::put);
             warnings.addAll(recovered.warnings());
             for (DataFile f : files.all()) {
@@ -168,38 +177,61 @@ public final class CouloyDB implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** The value of {@code key}, or null if absent or expired. An empty value is an empty array. */
+    /**
+     * The value of string key {@code key}, or null if absent or expired. An empty value is an
+     * empty array.
+     *
+     * @throws WrongTypeException if the key holds a collection
+     */
     public byte[] get(byte[] key) {
         requireKey(key);
+        return read(keyDir, key, key, false, key);
+    }
+
+    /**
+     * Reads the record that {@code index} holds for {@code indexKey}, whose record key is
+     * {@code recordKey}: a string value ({@code member} false) or a member's value. Retries when
+     * a write or merge moved the record between the look-up and the read; a record that stays
+     * unreadable where the index still points is corruption.
+     */
+    private byte[] read(KeyDir index, byte[] indexKey, byte[] recordKey, boolean member, byte[] userKey) {
         for (int attempt = 0; ; attempt++) {
             ensureOpen();
             long epoch = swapEpoch;
-            Location loc = keyDir.get(key);
+            Location loc = index.get(indexKey);
             if (loc == null || loc.expiredAt(now())) {
                 return null;
             }
-            byte[] value = readValue(loc, key);
+            byte[] value = readValue(loc, recordKey, member);
             if (value != null) {
                 return value;
             }
-            if ((epoch & 1) == 0 && swapEpoch == epoch && loc.equals(keyDir.get(key)) && files.get(loc.fileId()) != null) {
+            if ((epoch & 1) == 0 && swapEpoch == epoch && loc.equals(index.get(indexKey)) && files.get(loc.fileId()) != null) {
+                Collection c = member ? null : catalog.get(userKey);
+                if (c != null) {
+                    throw new WrongTypeException(userKey, KeyType.ofCode(c.kind()), KeyType.STRING);
+                }
                 throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(loc.fileId())), loc.offset(),
-                        "record of key " + printable(key) + " fails its checksum or names another key");
+                        "record of key " + printable(userKey) + " fails its checksum or names another key");
             }
             if ((swapEpoch & 1) == 1) {
                 // A merge is swapping files; wait for it rather than spin, and do not count it.
                 LockSupport.parkNanos(50_000);
                 attempt--;
             } else if (attempt > READ_RETRIES) {
-                throw new CouloyException("read of key " + printable(key) + " kept racing concurrent writes");
+                throw new CouloyException("read of key " + printable(userKey) + " kept racing concurrent writes");
             } else {
                 Thread.onSpinWait();
             }
         }
     }
 
-    /** Reads and checks the record at {@code loc}; null if it is not there (moved, closed, damaged). */
-    private byte[] readValue(Location loc, byte[] key) {
+    /**
+     * Reads and checks the record at {@code loc}: a string's PUT, or a member's MEMBER_PUT if
+     * {@code member}, of record key {@code key}. Null if it is not there (moved, closed, damaged,
+     * of another type).
+     */
+    private byte[] readValue(Location loc, byte[] key, boolean member) {
         DataFile f = files.get(loc.fileId());
         if (f == null) {
             return null;
@@ -207,7 +239,7 @@ public final class CouloyDB implements AutoCloseable {
         MemorySegment mapped = f.mappedSlice(loc.offset(), loc.size());
         if (mapped != null) {
             try {
-                return RecordCodec.valueIfMatches(mapped, key);
+                return RecordCodec.valueIfMatches(mapped, key, member);
             } catch (IllegalStateException unmapped) {
                 // the map was closed meanwhile (sealed or merged away): read as below
             }
@@ -222,7 +254,7 @@ public final class CouloyDB implements AutoCloseable {
             return null;
         }
         RecordCodec.Header h = RecordCodec.readHeader(record, 0, record.length);
-        if (!h.valid() || h.recordSize() != record.length || !h.type().isPut()
+        if (!h.valid() || h.recordSize() != record.length || !(member ? h.type().isMemberPut() : h.type().isPut())
                 || !RecordCodec.checksumMatches(record, 0, h)
                 || !Arrays.equals(record, h.keyOffset(), h.keyOffset() + h.keyLength(), key, 0, key.length)) {
             return null;
@@ -341,6 +373,7 @@ public final class CouloyDB implements AutoCloseable {
             file.liveBytes().addAndGet(record.length);
             Location before = putInKeyDir(key, file.id(), offset, record.length, expiry);
             markDead(before);
+            forgetCollection(key);
             changed(key, KeyEvent.Kind.SET);
             sequence = groupCommit.appended(record.length);
         } finally {
@@ -385,10 +418,39 @@ public final class CouloyDB implements AutoCloseable {
         return true;
     }
 
+    /** Drops {@code key}'s directory entry, and the collection it held, if any. */
     private void removeFromKeyDir(byte[] key) {
         Location[] before = new Location[1];
         keyDir.write(m -> before[0] = m.remove(key));
         markDead(before[0]);
+        forgetCollection(key);
+    }
+
+    /**
+     * After {@code key}'s directory entry was replaced or removed (under the write lock): the
+     * collection it held, if any, is gone. The catalog changes after the directory, so a reader
+     * that finds the key in the directory finds its collection.
+     */
+    private void forgetCollection(byte[] key) {
+        Collection gone = catalog.remove(key);
+        if (gone != null) {
+            retire(gone);
+        }
+    }
+
+    /**
+     * Counts a dropped collection's member records as dead, off the caller's thread: deleting a
+     * collection of any size costs the caller O(1). The records themselves go at the next merge.
+     */
+    private void retire(Collection c) {
+        if (c.size() == 0) {
+            return;
+        }
+        try {
+            background.execute(() -> c.members().forEach((member, loc) -> markDead(loc)));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closing: the counts are rebuilt on the next open
+        }
     }
 
     /**
@@ -509,6 +571,7 @@ public final class CouloyDB implements AutoCloseable {
             });
             dead.forEach(this::markDead);
             for (WriteBatch.Op op : ops) {
+                forgetCollection(op.key());
                 changed(op.key(), op.isDelete() ? KeyEvent.Kind.DELETED : KeyEvent.Kind.SET);
             }
             sequence = groupCommit.appended(bytes.length);
@@ -527,6 +590,190 @@ public final class CouloyDB implements AutoCloseable {
             if (op.ttl() != null && (op.ttl().isNegative() || op.ttl().isZero())) {
                 throw new IllegalArgumentException("ttl must be positive, was " + op.ttl());
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ collections (for the type APIs)
+
+    /** What {@code key} holds, or null if it does not exist or has expired (Redis's TYPE). */
+    public KeyType type(byte[] key) {
+        requireKey(key);
+        ensureOpen();
+        Location loc = keyDir.get(key);
+        if (loc == null || loc.expiredAt(now())) {
+            return null;
+        }
+        Collection c = catalog.get(key);
+        return c == null ? KeyType.STRING : KeyType.ofCode(c.kind());
+    }
+
+    /** The hash operations on this database. */
+    public Hashes hashes() {
+        return new Hashes(this);
+    }
+
+    /** The set operations on this database. */
+    public Sets sets() {
+        return new Sets(this);
+    }
+
+    /**
+     * The live collection of {@code type} that {@code key} holds, or null if the key is absent
+     * or expired. For reads (any thread) and inside {@link #mutate}.
+     *
+     * @throws WrongTypeException if the key holds another type
+     */
+    Collection collection(byte[] key, KeyType type) {
+        requireKey(key);
+        ensureOpen();
+        Location loc = keyDir.get(key);
+        if (loc == null || loc.expiredAt(now())) {
+            return null;
+        }
+        Collection c = catalog.get(key);
+        KeyType held = c == null ? KeyType.STRING : KeyType.ofCode(c.kind());
+        if (held != type) {
+            throw new WrongTypeException(key, held, type);
+        }
+        return c;
+    }
+
+    /** The value of {@code member} of collection {@code c} at {@code key}, or null if not a member. */
+    byte[] memberValue(byte[] key, Collection c, byte[] member) {
+        return read(c.members(), member, MemberKey.encode(key, c.id(), member), true, key);
+    }
+
+    /**
+     * Runs a typed write: {@code body} reads the current state and stages records on the
+     * mutation, under the write lock; the records are then appended together (a batch if more
+     * than one) and the in-memory changes applied. Waits for durability as the sync policy says.
+     */
+    <T> T mutate(Function<Mutation, T> body) {
+        long sequence = -1;
+        T result;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            Mutation m = new Mutation();
+            result = body.apply(m);
+            if (!m.isEmpty()) {
+                sequence = commit(m);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (sequence >= 0) {
+            afterWrite(sequence);
+        }
+        return result;
+    }
+
+    private long commit(Mutation m) {
+        List<Mutation.Staged> records = m.records();
+        int n = records.size();
+        boolean batch = n > 1;
+        int total = batch ? RecordCodec.size(0, 0, 0) : 0;
+        for (Mutation.Staged r : records) {
+            total = Math.addExact(total, RecordCodec.size(r.expiry(), r.key().length,
+                    r.value() == null ? 0 : r.value().length));
+        }
+        byte[] bytes = new byte[total];
+        int[] starts = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            Mutation.Staged r = records.get(i);
+            starts[i + 1] = RecordCodec.encodeInto(bytes, starts[i], batch ? r.type().batched() : r.type(),
+                    r.expiry(), r.key(), r.value());
+        }
+        if (batch) {
+            RecordCodec.encodeInto(bytes, starts[n], RecordType.BATCH_COMMIT, 0, new byte[0], null);
+        }
+        long base = append(bytes);
+        DataFile file = active;
+        long[] offsets = new long[n];
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) {
+            Mutation.Staged r = records.get(i);
+            offsets[i] = base + starts[i];
+            sizes[i] = starts[i + 1] - starts[i];
+            activeHint.add(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value());
+            if (r.type().holdsState()) {
+                file.liveBytes().addAndGet(sizes[i]);
+            }
+        }
+        m.written(file.id(), offsets, sizes, this::markDead);
+        m.publish(this::changed);
+        return groupCommit.appended(bytes.length);
+    }
+
+    /**
+     * Inside {@link #mutate}: the collection of {@code type} at {@code key}, created if absent
+     * (its header record staged, and registered once written) unless {@code create} is false,
+     * in which case null.
+     */
+    Collection collectionForWrite(Mutation m, byte[] key, KeyType type, boolean create) {
+        Collection c = collection(key, type);
+        return c != null || !create ? c : createCollection(m, key, type);
+    }
+
+    /**
+     * Inside {@link #mutate}: stages a new, empty collection at {@code key}, replacing whatever
+     * the key held (its expiry included), and registers it once written.
+     */
+    Collection createCollection(Mutation m, byte[] key, KeyType type) {
+        requireKey(key);
+        Collection created = new Collection(type.code, catalog.newId());
+        byte[] k = key.clone();
+        int i = m.stage(RecordType.COLLECTION, 0, k, new CollectionHeader(type.code, created.id()).encode());
+        m.then(() -> {
+            Collection old = catalog.put(k, created);
+            if (old != null) {
+                retire(old);
+            }
+            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), 0));
+        });
+        return created;
+    }
+
+    /**
+     * Runs {@code body} under the write lock without writing: for reads that must see several
+     * keys in one state (set algebra). Writers wait meanwhile.
+     */
+    <T> T consistently(java.util.function.Supplier<T> body) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return body.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Inside {@link #mutate}: stages setting {@code member} of {@code c} (at {@code key}) to {@code value}. */
+    void putMember(Mutation m, byte[] key, Collection c, byte[] member, byte[] value) {
+        requireMember(member);
+        requireValue(value);
+        int i = m.stage(RecordType.MEMBER_PUT, 0, MemberKey.encode(key, c.id(), member), value);
+        m.memberPut(c, member.clone(), i);
+    }
+
+    /** Inside {@link #mutate}: stages removing {@code member} from {@code c} (at {@code key}). */
+    void removeMember(Mutation m, byte[] key, Collection c, byte[] member) {
+        m.stage(RecordType.MEMBER_DELETE, 0, MemberKey.encode(key, c.id(), member), null);
+        m.memberRemove(c, member.clone());
+    }
+
+    /** Inside {@link #mutate}: stages deleting {@code key}, whatever it holds (O(1) for a collection). */
+    void deleteKey(Mutation m, byte[] key) {
+        byte[] k = key.clone();
+        m.stage(RecordType.DELETE, 0, k, null);
+        m.then(() -> removeFromKeyDir(k));
+        m.event(k, KeyEvent.Kind.DELETED);
+    }
+
+    private void requireMember(byte[] member) {
+        Objects.requireNonNull(member, "member must not be null");
+        if (member.length > MAX_MEMBER) {
+            throw new IllegalArgumentException("member of " + member.length + " bytes is over the limit of " + MAX_MEMBER);
         }
     }
 
@@ -726,6 +973,7 @@ public final class CouloyDB implements AutoCloseable {
             if (state == State.OPEN) {
                 keyDir.sweepExpired(now(), 20_000, (key, was) -> {
                     markDead(was);
+                    forgetCollection(key);
                     changed(key, KeyEvent.Kind.EXPIRED);
                 });
             }
@@ -857,6 +1105,44 @@ public final class CouloyDB implements AutoCloseable {
             }
 
             @Override
+            public Location live(RecordType type, byte[] key) {
+                long now = now();
+                if (type == RecordType.PUT || type == RecordType.COLLECTION) {
+                    Location loc = keyDir.get(key);
+                    return loc == null || loc.expiredAt(now) ? null : loc;
+                }
+                if (type != RecordType.MEMBER_PUT) {
+                    return null;
+                }
+                MemberKey.Parts parts;
+                try {
+                    parts = MemberKey.decode(key);
+                } catch (MalformedRecordException e) {
+                    return null;
+                }
+                Location owner = keyDir.get(parts.key());
+                Collection c = catalog.get(parts.key());
+                if (owner == null || owner.expiredAt(now) || c == null || c.id() != parts.id()) {
+                    return null;
+                }
+                return c.members().get(parts.member());
+            }
+
+            @Override
+            public boolean moveMember(byte[] recordKey, int oldFileId, long oldOffset, int newFileId, long newOffset,
+                    int newSize) {
+                MemberKey.Parts parts = MemberKey.decode(recordKey);
+                Collection c = catalog.get(parts.key());
+                if (c == null || c.id() != parts.id()) {
+                    return false;
+                }
+                boolean[] moved = new boolean[1];
+                c.members().write(mm -> moved[0] = mm.moveIfAt(parts.member(), oldFileId, oldOffset, newFileId,
+                        newOffset, newSize));
+                return moved[0];
+            }
+
+            @Override
             public Consumer<String> warnings() {
                 return w -> {
                     LOG.warn(w);
@@ -927,7 +1213,8 @@ public final class CouloyDB implements AutoCloseable {
         for (DataFile f : files.all()) {
             list.add(new Stats.FileStats(f.id(), f.size(), f.liveBytes().get(), f == a));
         }
-        return new Stats(keyDir.size(), keyDir.memoryBytes(), List.copyOf(list), List.copyOf(warnings));
+        return new Stats(keyDir.size(), keyDir.memoryBytes() + catalog.memoryBytes(), List.copyOf(list),
+                List.copyOf(warnings));
     }
 
     /** The options this database was opened with. */

@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
  * walk may or may not be returned, and if returned carries a value it had at some point during the
  * walk. It never throws {@code ConcurrentModificationException} and holds no lock between calls.
  * On a {@link IndexType#HASH} directory the first call collects and sorts all matching keys.
+ * A walk with values visits string keys only; a keys-only walk visits keys of every type.
  */
 public final class EntryIterator implements Iterator<Entry>, AutoCloseable {
     private static final int BATCH = 256;
@@ -53,7 +54,12 @@ public final class EntryIterator implements Iterator<Entry>, AutoCloseable {
                     next = new Entry(key, null);
                 }
             } else {
-                byte[] value = db.get(key);
+                byte[] value;
+                try {
+                    value = db.get(key);
+                } catch (WrongTypeException collection) {
+                    continue; // a collection has no single value: value walks visit string keys
+                }
                 if (value != null) {
                     next = new Entry(key, value);
                 }

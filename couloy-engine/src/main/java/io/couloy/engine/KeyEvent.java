@@ -13,6 +13,8 @@ public record KeyEvent(byte[] key, Kind kind) {
         SET,
         /** The key was deleted. */
         DELETED,
+        /** Members of the collection the key holds were added, changed or removed. */
+        UPDATED,
         /** The key's expiry was set, changed or removed; its value stayed. */
         EXPIRE,
         /** The key's time to live ran out and it was removed. */

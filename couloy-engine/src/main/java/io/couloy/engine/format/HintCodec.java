@@ -11,17 +11,19 @@ import java.util.zip.CRC32C;
  *         | "CLHT"  | version | reserved  |
  *         | 4 bytes | u8      | 3 bytes   |
  *         +---------+---------+-----------+
- * entry   +------+-----------+-----------+-----------+-----------+---------+
- *         | type | expiry    | offset    | size      | key length| key     |
- *         | u8   | varint64  | varint64  | varint32  | varint32  | k bytes |
- *         +------+-----------+-----------+-----------+-----------+---------+
+ * entry   +------+-----------+-----------+-----------+-----------+---------+----------------+
+ *         | type | expiry    | offset    | size      | key length| key     | [value length, |
+ *         | u8   | varint64  | varint64  | varint32  | varint32  | k bytes |  value]        |
+ *         +------+-----------+-----------+-----------+-----------+---------+----------------+
  * footer  +-----------+-----------+---------+
  *         | entries   | crc       | "CLHE"  |
  *         | u32 LE    | u32 LE    | 4 bytes |
  *         +-----------+-----------+---------+
  *  crc = CRC32C of header, entries and the entry count. type is a {@link RecordType} code (PUT, DELETE, EXPIRE;
- *  batch records appear here only once committed, as PUT or DELETE). offset and size locate the
- *  record in the data file.
+ *  batch records appear here only once committed, as their {@link RecordType#committed()} type).
+ *  offset and size locate the record in the data file. Only COLLECTION entries carry the value
+ *  (a {@link CollectionHeader}, a few bytes), so opening never reads a data file to learn a
+ *  key's type.
  * </pre>
  *
  * A hint whose footer is missing or whose crc does not match is ignored and rebuilt from its data
@@ -30,7 +32,7 @@ import java.util.zip.CRC32C;
 public final class HintCodec {
     public static final int MAGIC = 0x54484C43; // "CLHT" little-endian
     public static final int FOOTER_MAGIC = 0x45484C43; // "CLHE" little-endian
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     public static final int HEADER_SIZE = 8;
     public static final int FOOTER_SIZE = 12;
     /** Largest entry header before the key. */
@@ -45,15 +47,35 @@ public final class HintCodec {
         out[5] = out[6] = out[7] = 0;
     }
 
-    /** Encodes one entry at {@code pos}; returns the position after it. Needs MAX_ENTRY_HEADER + key bytes. */
-    public static int writeEntry(byte[] out, int pos, RecordType type, long expiry, long offset, int size, byte[] key) {
+    /** Whether entries of {@code type} carry the record's value. */
+    public static boolean carriesValue(RecordType type) {
+        return type == RecordType.COLLECTION;
+    }
+
+    /** Bytes {@link #writeEntry} needs at most. */
+    public static int maxEntrySize(RecordType type, byte[] key, byte[] value) {
+        return MAX_ENTRY_HEADER + key.length + (carriesValue(type) ? Varint.MAX_INT_BYTES + value.length : 0);
+    }
+
+    /**
+     * Encodes one entry at {@code pos}; returns the position after it. {@code value} is written
+     * only for types that {@link #carriesValue carry it}. Needs {@link #maxEntrySize} bytes.
+     */
+    public static int writeEntry(byte[] out, int pos, RecordType type, long expiry, long offset, int size, byte[] key,
+            byte[] value) {
         out[pos++] = type.code;
         pos = Varint.write(out, pos, expiry);
         pos = Varint.write(out, pos, offset);
         pos = Varint.write(out, pos, size);
         pos = Varint.write(out, pos, key.length);
         System.arraycopy(key, 0, out, pos, key.length);
-        return pos + key.length;
+        pos += key.length;
+        if (carriesValue(type)) {
+            pos = Varint.write(out, pos, value.length);
+            System.arraycopy(value, 0, out, pos, value.length);
+            pos += value.length;
+        }
+        return pos;
     }
 
     /**
@@ -70,7 +92,8 @@ public final class HintCodec {
     /** Receives hint entries in file order. */
     @FunctionalInterface
     public interface EntryVisitor {
-        void visit(RecordType type, long expiry, long offset, int size, byte[] key);
+        /** {@code value} is null unless the type {@link #carriesValue carries it}. */
+        void visit(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value);
     }
 
     /**
@@ -136,12 +159,20 @@ public final class HintCodec {
             long keyLength = Varint.read(file, pos, end, Varint.MAX_INT_BYTES, len);
             if (len[0] < 0 || keyLength > end - pos - len[0]) return -1;
             pos += len[0];
-            if (visitor != null) {
-                byte[] key = new byte[(int) keyLength];
-                System.arraycopy(file, pos, key, 0, key.length);
-                visitor.visit(type, expiry, offset, (int) size, key);
-            }
+            int keyAt = pos;
             pos += (int) keyLength;
+            byte[] value = null;
+            if (carriesValue(type)) {
+                long valueLength = Varint.read(file, pos, end, Varint.MAX_INT_BYTES, len);
+                if (len[0] < 0 || valueLength > end - pos - len[0]) return -1;
+                pos += len[0];
+                value = java.util.Arrays.copyOfRange(file, pos, pos + (int) valueLength);
+                pos += (int) valueLength;
+            }
+            if (visitor != null) {
+                byte[] key = java.util.Arrays.copyOfRange(file, keyAt, keyAt + (int) keyLength);
+                visitor.visit(type, expiry, offset, (int) size, key, value);
+            }
             count++;
         }
         return count;

@@ -107,16 +107,17 @@ public final class RecordCodec {
     }
 
     /**
-     * The value of the PUT record in {@code record} (exactly one record) if its checksum matches
-     * and it holds {@code key}; otherwise null. Reads the mapped bytes in place and copies only
-     * the value out.
+     * The value of the PUT record (MEMBER_PUT if {@code member}) in {@code record} (exactly one
+     * record) if its checksum matches and it holds {@code key}; otherwise null. Reads the mapped
+     * bytes in place and copies only the value out.
      */
-    public static byte[] valueIfMatches(MemorySegment record, byte[] key) {
+    public static byte[] valueIfMatches(MemorySegment record, byte[] key, boolean member) {
         int size = (int) record.byteSize();
         byte[] head = new byte[Math.min(MAX_HEADER, size)];
         MemorySegment.copy(record, ValueLayout.JAVA_BYTE, 0, head, 0, head.length);
         Header h = readHeader(head, 0, head.length);
-        if (!h.valid() || h.recordSize() != size || !h.type().isPut() || h.keyLength() != key.length) {
+        if (!h.valid() || h.recordSize() != size || !(member ? h.type().isMemberPut() : h.type().isPut())
+                || h.keyLength() != key.length) {
             return null;
         }
         if (MemorySegment.mismatch(record, h.keyOffset(), h.keyOffset() + key.length,

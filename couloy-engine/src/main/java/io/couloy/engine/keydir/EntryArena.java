@@ -25,16 +25,27 @@ final class EntryArena {
     static final int HEADER = 14;
     private static final int CHUNK_BITS = 24;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
-    private static final int MIN_CHUNK = 1 << 16;
     private static final int SMALL_SIZES = 2048;
     static final int MAX_KEY = 0xFFFF;
+    private static final byte[][] NO_CHUNKS = new byte[0][];
+    private static final long[] NO_FREE = new long[0];
 
-    private byte[][] chunks = new byte[0][];
+    private final int minChunk;
+    private byte[][] chunks = NO_CHUNKS;
     private int tail = CHUNK_SIZE; // forces a first chunk
-    private final long[] smallFree = new long[SMALL_SIZES];
-    private final Map<Integer, long[]> largeFree = new HashMap<>();
+    /** Free-list heads by entry size below SMALL_SIZES; grown to the largest size freed so far. */
+    private long[] smallFree = NO_FREE;
+    private Map<Integer, long[]> largeFree; // created on first use
     private long allocatedBytes;
     private long freeBytes;
+
+    /**
+     * @param minChunk size of the first chunk; later ones double, up to 16 MiB. Small for the
+     *     many small member tables of collections, large for the key directory.
+     */
+    EntryArena(int minChunk) {
+        this.minChunk = minChunk;
+    }
 
     static int entrySize(int keyLength, boolean hasExpiry) {
         return HEADER + (hasExpiry ? 8 : 0) + keyLength;
@@ -69,7 +80,8 @@ final class EntryArena {
             if (index >= (1 << 16)) {
                 throw new IllegalStateException("key directory is full (1 TiB of entries)");
             }
-            int size = Math.max(n + 8, Math.min(CHUNK_SIZE, MIN_CHUNK << Math.min(index, 8)));
+            long grow = Math.max((long) minChunk << Math.min(index, 8), Long.highestOneBit(Math.max(1, allocatedBytes)));
+            int size = (int) Math.max(n + 8, Math.min(CHUNK_SIZE, grow));
             byte[][] grown = Arrays.copyOf(chunks, index + 1);
             grown[index] = new byte[size];
             chunks = grown;
@@ -84,12 +96,12 @@ final class EntryArena {
     private long takeFree(int n) {
         long head;
         if (n < SMALL_SIZES) {
-            head = smallFree[n];
+            head = n < smallFree.length ? smallFree[n] : 0;
             if (head != 0) {
                 smallFree[n] = nextFree(head);
             }
         } else {
-            long[] h = largeFree.get(n);
+            long[] h = largeFree == null ? null : largeFree.get(n);
             head = h == null ? 0 : h[0];
             if (head != 0) {
                 long next = nextFree(head);
@@ -116,9 +128,15 @@ final class EntryArena {
         byte[] c = chunk(addr);
         int p = pos(addr);
         if (n < SMALL_SIZES) {
+            if (n >= smallFree.length) {
+                smallFree = Arrays.copyOf(smallFree, Math.min(SMALL_SIZES, Math.max(n + 1, smallFree.length * 2)));
+            }
             LittleEndian.putLong(c, p, smallFree[n]);
             smallFree[n] = addr;
         } else {
+            if (largeFree == null) {
+                largeFree = new HashMap<>();
+            }
             long[] h = largeFree.computeIfAbsent(n, x -> new long[1]);
             LittleEndian.putLong(c, p, h[0]);
             h[0] = addr;
@@ -205,6 +223,11 @@ final class EntryArena {
 
     long allocatedBytes() {
         return allocatedBytes;
+    }
+
+    /** Heap bytes of the arena's bookkeeping (free lists, chunk table), chunks excluded. */
+    long overheadBytes() {
+        return 16L + 8L * chunks.length + 16 + 8L * smallFree.length + (largeFree == null ? 0 : 64L * largeFree.size());
     }
 
     long freeBytes() {

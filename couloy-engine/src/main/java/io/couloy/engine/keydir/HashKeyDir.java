@@ -26,15 +26,24 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     /** The table is one byte array: 2^28 slots of 6 bytes stay under the 2 GiB array limit. */
     private static final long MAX_CAPACITY = 1L << 28;
 
-    final EntryArena arena = new EntryArena();
+    final EntryArena arena;
     final StampedLock lock = new StampedLock();
+    private final int minCapacity;
     private byte[] table;
     private int capacity;
     private long count;
     private int sweepCursor;
 
+    /** A directory for the whole key space: starts at 1,024 slots and a 64 KiB arena chunk. */
     HashKeyDir() {
-        allocateTable(1024);
+        this(1024, 1 << 16);
+    }
+
+    /** A directory starting at {@code minCapacity} slots (a power of two) and a {@code minChunk} arena chunk. */
+    HashKeyDir(int minCapacity, int minChunk) {
+        this.minCapacity = minCapacity;
+        this.arena = new EntryArena(minChunk);
+        allocateTable(minCapacity);
     }
 
     private void allocateTable(int cap) {
@@ -123,7 +132,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
             count++;
             onInsert(key, addr);
             if (count > capacity * MAX_LOAD) {
-                resize(capacityFor(count));
+                resize(capacityFor(count, minCapacity));
             }
             return null;
         }
@@ -226,8 +235,8 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     }
 
     /** The smallest power-of-two capacity that holds {@code keys} below the maximum load. */
-    private static int capacityFor(long keys) {
-        long needed = Math.max(1024, (long) Math.ceil(keys / MAX_LOAD) + 1);
+    private static int capacityFor(long keys, int minCapacity) {
+        long needed = Math.max(minCapacity, (long) Math.ceil(keys / MAX_LOAD) + 1);
         long cap = Long.highestOneBit(needed - 1) << 1;
         if (cap > MAX_CAPACITY) {
             throw new IllegalStateException("key directory cannot hold " + keys + " keys (at most "
@@ -239,7 +248,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     @Override
     public void presize(long keys) {
         write(m -> {
-            int want = capacityFor(Math.max(keys, count));
+            int want = capacityFor(Math.max(keys, count), minCapacity);
             if (want > capacity) {
                 resize(want);
             }
@@ -249,7 +258,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     @Override
     public void trim() {
         write(m -> {
-            int want = capacityFor(count);
+            int want = capacityFor(count, minCapacity);
             if (want < capacity / 2) {
                 resize(want);
             }
@@ -326,7 +335,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     public long memoryBytes() {
         long stamp = lock.readLock();
         try {
-            return table.length + arena.allocatedBytes() + extraMemory();
+            return 16L + table.length + arena.allocatedBytes() + arena.overheadBytes() + extraMemory();
         } finally {
             lock.unlockRead(stamp);
         }
@@ -366,6 +375,42 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         }
         all.sort(reverse ? (a, b) -> Arrays.compareUnsigned(b, a) : Arrays::compareUnsigned);
         return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
+    }
+
+    @Override
+    public byte[] randomKey(java.util.random.RandomGenerator random) {
+        long stamp = lock.readLock();
+        try {
+            if (count == 0) {
+                return null;
+            }
+            int i = random.nextInt(capacity);
+            while (true) {
+                long s = slot(table, i);
+                if (s != 0) {
+                    return arena.key(s & ADDR_MASK);
+                }
+                i = (i + 1) & (capacity - 1);
+            }
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public void forEach(Visitor visitor) {
+        long stamp = lock.readLock();
+        try {
+            for (int i = 0; i < capacity; i++) {
+                long s = slot(table, i);
+                if (s != 0) {
+                    long addr = s & ADDR_MASK;
+                    visitor.visit(arena.key(addr), arena.location(addr));
+                }
+            }
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
     @Override

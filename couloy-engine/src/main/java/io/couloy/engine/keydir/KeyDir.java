@@ -35,6 +35,12 @@ public interface KeyDir {
      */
     long scan(long cursor, int count, Consumer<byte[]> visitor);
 
+    /**
+     * A key chosen at random (nearly uniformly: a key after a long run of empty slots is a little
+     * likelier), or null if empty. Expected O(1).
+     */
+    byte[] randomKey(java.util.random.RandomGenerator random);
+
     /** Live keys held (expired ones not yet swept included). */
     long size();
 
@@ -56,6 +62,19 @@ public interface KeyDir {
      * each removed key and its old location go to {@code removed}. Returns how many were removed.
      */
     int sweepExpired(long now, int budget, Removed removed);
+
+    /**
+     * Visits every entry under the read lock (writers wait): for walks that must see each key
+     * exactly once, such as retiring a deleted collection's members. The visitor must not
+     * write to this directory.
+     */
+    void forEach(Visitor visitor);
+
+    /** Receives entries of {@link #forEach}. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(byte[] key, Location location);
+    }
 
     /** Receives entries removed by {@link #sweepExpired}. */
     @FunctionalInterface
@@ -79,6 +98,14 @@ public interface KeyDir {
          * merge, which copies records while writes go on). Returns whether it moved.
          */
         boolean moveIfAt(byte[] key, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize);
+    }
+
+    /**
+     * A directory for the members of one collection: starts at 8 slots and a 64-byte arena, so
+     * a small collection costs a few hundred bytes, and grows as a key directory does.
+     */
+    static KeyDir forMembers() {
+        return new HashKeyDir(8, 64);
     }
 
     /** A directory of the given type. */

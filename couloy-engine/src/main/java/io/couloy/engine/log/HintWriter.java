@@ -48,19 +48,24 @@ public final class HintWriter implements AutoCloseable {
         len = HintCodec.HEADER_SIZE;
     }
 
-    /** Adds one entry; flushes to the file every 64 KiB. */
+    /** Adds one entry for a record without a value in the hint; flushes to the file every 64 KiB. */
     public void add(RecordType type, long expiry, long offset, int size, byte[] key) {
+        add(type, expiry, offset, size, key, null);
+    }
+
+    /** Adds one entry; {@code value} is kept only for types whose hint entries carry it. */
+    public void add(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value) {
         if (done) {
             return;
         }
-        int need = HintCodec.MAX_ENTRY_HEADER + key.length;
+        int need = HintCodec.maxEntrySize(type, key, value);
         if (len + need > buf.length) {
             flush();
             if (need > buf.length) {
                 buf = new byte[need + FLUSH_AT];
             }
         }
-        len = HintCodec.writeEntry(buf, len, type, expiry, offset, size, key);
+        len = HintCodec.writeEntry(buf, len, type, expiry, offset, size, key, value);
         entries++;
         if (len >= FLUSH_AT) {
             flush();

@@ -1,6 +1,8 @@
 package io.couloy.engine.merge;
 
+import io.couloy.engine.format.RecordType;
 import io.couloy.engine.keydir.KeyDir;
+import io.couloy.engine.keydir.Location;
 import io.couloy.engine.log.DataFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,19 @@ public interface MergeHost {
 
     /** Opens a data file of the directory read-only, as the engine reads it. */
     DataFile openImmutable(int id);
+
+    /**
+     * Where the index points for the key of a state record of committed type {@code type} (PUT,
+     * COLLECTION, MEMBER_PUT), or null if nothing live does: the key is gone, expired, or for a
+     * member, its collection was deleted or recreated.
+     */
+    Location live(RecordType type, byte[] key);
+
+    /**
+     * During the swap, under the key directory's write lock: points a member at its copy if its
+     * index entry still points at the original. Returns whether it moved.
+     */
+    boolean moveMember(byte[] recordKey, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize);
 
     /** Logs or records a problem met while merging. */
     Consumer<String> warnings();

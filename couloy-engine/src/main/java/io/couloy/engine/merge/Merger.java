@@ -24,8 +24,10 @@ import java.util.List;
  *
  * <ol>
  *   <li>Seal the active file: every file up to id K is now immutable.</li>
- *   <li>Copy each record the key directory still points at, unexpired, into new files under
- *       {@code merge/} with their hints. Tombstones, overwritten and expired records are dropped.</li>
+ *   <li>Copy each record an index still points at (a key's value or collection header, a
+ *       collection member), unexpired, into new files under {@code merge/} with their hints, in
+ *       the order read. Tombstones, overwritten and expired records, and members of deleted
+ *       collections are dropped.</li>
  *   <li>Sync them and write {@code MERGE_DONE}: the commit point.</li>
  *   <li>Swap: move each key that still points at its old place to its new one, install the
  *       files ({@link MergeInstaller}) and close the old ones.</li>
@@ -95,7 +97,7 @@ public final class Merger {
             // sees old locations with old files or new with new (or retries once on a mismatch).
             List<DataFile> replaced = new ArrayList<>();
             host.keyDir().write(m -> {
-                moves.apply(m, opened);
+                moves.apply(m, host, opened);
                 replaced.addAll(host.replaceFiles(Arrays.stream(ids).boxed().toList(), opened));
             });
             replaced.forEach(DataFile::close);
@@ -105,23 +107,25 @@ public final class Merger {
 
     private void copyLive(DataFile in, Output out, Moves moves) {
         RecordScanner scanner = new RecordScanner(in);
-        long now = host.nowMillis();
         while (scanner.next()) {
             if (host.closing()) {
                 throw new CouloyException("merge abandoned: database closing");
             }
-            RecordType type = scanner.header().type();
-            if (!type.isPut()) {
+            RecordType type = scanner.header().type().committed();
+            if (!type.holdsState()) {
                 continue;
             }
             byte[] key = scanner.key();
-            Location loc = host.keyDir().get(key);
-            if (loc == null || loc.fileId() != in.id() || loc.offset() != scanner.offset() || loc.expiredAt(now)) {
+            Location loc = host.live(type, key);
+            if (loc == null || loc.fileId() != in.id() || loc.offset() != scanner.offset()) {
                 continue;
             }
-            byte[] record = RecordCodec.encode(RecordType.PUT, loc.expiry(), key, scanner.value());
-            long newOffset = out.append(record, key, loc.expiry());
-            moves.add(key, in.id(), scanner.offset(), out.currentId(), newOffset, record.length);
+            byte[] value = scanner.value();
+            long expiry = type == RecordType.MEMBER_PUT ? 0 : loc.expiry();
+            byte[] record = RecordCodec.encode(type, expiry, key, value);
+            long newOffset = out.append(record, type, key, expiry, value);
+            moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset,
+                    record.length);
         }
         if (scanner.end() != RecordScanner.End.CLEAN) {
             host.warnings().accept("merge: " + in.path() + " unreadable from offset " + scanner.validLength()
@@ -145,7 +149,7 @@ public final class Merger {
             return file.id();
         }
 
-        long append(byte[] record, byte[] key, long expiry) {
+        long append(byte[] record, RecordType type, byte[] key, long expiry, byte[] value) {
             boolean full = file != null && file.size() + record.length > host.dataFileSize() && file.size() > 0;
             if (file == null || (full && index + 1 < ids.length)) {
                 next();
@@ -154,7 +158,7 @@ public final class Merger {
                 throw new CouloyException("merge output file " + file.path() + " would pass 4 GiB");
             }
             long offset = file.append(record, 0, record.length);
-            hint.add(RecordType.PUT, expiry, offset, record.length, key);
+            hint.add(type, expiry, offset, record.length, key, value);
             return offset;
         }
 
@@ -196,14 +200,17 @@ public final class Merger {
         }
     }
 
-    /** Key moves, packed: u16 key length, key, old id, old offset, new id, new offset, size. */
+    /**
+     * Moves, packed: u8 member flag, u32 key length, key, old id, old offset, new id, new offset,
+     * size. Member record keys may pass 64 KiB, hence the u32.
+     */
     private static final class Moves {
         private byte[] buf = new byte[1 << 16];
         private int len;
         long count;
 
-        void add(byte[] key, int oldId, long oldOffset, int newId, long newOffset, int size) {
-            int need = 2 + key.length + 4 + 8 + 4 + 8 + 4;
+        void add(boolean member, byte[] key, int oldId, long oldOffset, int newId, long newOffset, int size) {
+            int need = 5 + key.length + 4 + 8 + 4 + 8 + 4;
             if (len + need > buf.length) {
                 long grown = Math.max((long) buf.length * 2, len + need);
                 if (grown > Integer.MAX_VALUE - 16) {
@@ -211,9 +218,10 @@ public final class Merger {
                 }
                 buf = Arrays.copyOf(buf, (int) grown);
             }
-            LittleEndian.putShort(buf, len, key.length);
-            System.arraycopy(key, 0, buf, len + 2, key.length);
-            int p = len + 2 + key.length;
+            buf[len] = (byte) (member ? 1 : 0);
+            LittleEndian.putInt(buf, len + 1, key.length);
+            System.arraycopy(key, 0, buf, len + 5, key.length);
+            int p = len + 5 + key.length;
             LittleEndian.putInt(buf, p, oldId);
             LittleEndian.putLong(buf, p + 4, oldOffset);
             LittleEndian.putInt(buf, p + 12, newId);
@@ -223,16 +231,21 @@ public final class Merger {
             count++;
         }
 
-        void apply(io.couloy.engine.keydir.KeyDir.Mutator m, List<DataFile> outputs) {
+        void apply(io.couloy.engine.keydir.KeyDir.Mutator m, MergeHost host, List<DataFile> outputs) {
             int p = 0;
             while (p < len) {
-                int kl = LittleEndian.getUnsignedShort(buf, p);
-                byte[] key = Arrays.copyOfRange(buf, p + 2, p + 2 + kl);
-                int q = p + 2 + kl;
+                boolean member = buf[p] == 1;
+                int kl = LittleEndian.getInt(buf, p + 1);
+                byte[] key = Arrays.copyOfRange(buf, p + 5, p + 5 + kl);
+                int q = p + 5 + kl;
+                int oldId = LittleEndian.getInt(buf, q);
+                long oldOffset = LittleEndian.getLong(buf, q + 4);
                 int newId = LittleEndian.getInt(buf, q + 12);
+                long newOffset = LittleEndian.getLong(buf, q + 16);
                 int size = LittleEndian.getInt(buf, q + 24);
-                if (m.moveIfAt(key, LittleEndian.getInt(buf, q), LittleEndian.getLong(buf, q + 4),
-                        newId, LittleEndian.getLong(buf, q + 16), size)) {
+                boolean moved = member ? host.moveMember(key, oldId, oldOffset, newId, newOffset, size)
+                        : m.moveIfAt(key, oldId, oldOffset, newId, newOffset, size);
+                if (moved) {
                     for (DataFile f : outputs) {
                         if (f.id() == newId) {
                             f.liveBytes().addAndGet(size);

@@ -1,13 +1,18 @@
 package io.couloy.engine.recovery;
 
+import io.couloy.engine.format.CollectionHeader;
 import io.couloy.engine.format.DirectoryFormat;
 import io.couloy.engine.format.HintCodec;
+import io.couloy.engine.format.MalformedRecordException;
+import io.couloy.engine.format.MemberKey;
 import io.couloy.engine.format.RecordType;
 import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
 import io.couloy.engine.log.DataFile;
 import io.couloy.engine.log.HintWriter;
 import io.couloy.engine.log.RecordScanner;
+import io.couloy.engine.types.Catalog;
+import io.couloy.engine.types.Collection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,25 +38,35 @@ public final class Recovery {
     /** The open files, ascending id, and what recovery had to repair or skip. */
     public record Result(TreeMap<Integer, DataFile> files, List<String> warnings) {}
 
-    private record Pending(RecordType type, long expiry, long offset, int size, byte[] key) {}
+    private record Pending(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value) {}
 
     private final Path dir;
     private final KeyDir keyDir;
+    private final Catalog catalog;
     private final boolean readOnly;
     private final long now;
     private final TreeMap<Integer, DataFile> files = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
 
-    private Recovery(Path dir, KeyDir keyDir, boolean readOnly, long now) {
+    private Recovery(Path dir, KeyDir keyDir, Catalog catalog, boolean readOnly, long now) {
         this.dir = dir;
         this.keyDir = keyDir;
+        this.catalog = catalog;
         this.readOnly = readOnly;
         this.now = now;
     }
 
-    /** Loads every data file of {@code ids} (ascending) into {@code keyDir}. */
-    public static Result run(Path dir, List<Integer> ids, KeyDir keyDir, boolean readOnly, long nowMillis) {
-        Recovery r = new Recovery(dir, keyDir, readOnly, nowMillis);
+    /**
+     * Loads every data file of {@code ids} (ascending) into {@code keyDir}, and collections and
+     * their members into {@code catalog}.
+     *
+     * <p>A collection's header record precedes its members in the log, and merge keeps the
+     * order of the records it copies, so replaying in file order meets each collection before
+     * its members; a member whose collection is absent or has another id is dead.
+     */
+    public static Result run(Path dir, List<Integer> ids, KeyDir keyDir, Catalog catalog, boolean readOnly,
+            long nowMillis) {
+        Recovery r = new Recovery(dir, keyDir, catalog, readOnly, nowMillis);
         if (!readOnly) {
             r.deleteUnsealedHints();
         }
@@ -60,10 +75,8 @@ public final class Recovery {
             r.load(ids.get(i), i == ids.size() - 1);
         }
         keyDir.sweepExpired(nowMillis, Integer.MAX_VALUE, (key, was) -> {
-            DataFile f = r.files.get(was.fileId());
-            if (f != null) {
-                f.liveBytes().addAndGet(-was.size());
-            }
+            r.markDead(was);
+            r.dropCollection(key);
         });
         keyDir.trim();
         return new Result(r.files, r.warnings);
@@ -122,7 +135,7 @@ public final class Recovery {
             byte[] hintBytes = bytes;
             String[] problem = new String[1];
             keyDir.write(m -> problem[0] = HintCodec.parse(hintBytes,
-                    (type, expiry, offset, size, key) -> apply(m, file, type, expiry, offset, size, key)));
+                    (type, expiry, offset, size, key, value) -> apply(m, file, type, expiry, offset, size, key, value)));
             if (problem[0] == null) {
                 return;
             }
@@ -142,25 +155,24 @@ public final class Recovery {
                     var h = scanner.header();
                     long offset = scanner.offset();
                     int size = (int) h.recordSize();
-                    switch (h.type()) {
-                        case BATCH_PUT, BATCH_DELETE -> batch.add(new Pending(h.type(), h.expiry(), offset, size, scanner.key()));
-                        case BATCH_COMMIT -> {
-                            for (Pending p : batch) {
-                                RecordType t = p.type.isPut() ? RecordType.PUT : RecordType.DELETE;
-                                apply(m, file, t, p.expiry, p.offset, p.size, p.key);
-                                if (hint != null) {
-                                    hint.add(t, p.expiry, p.offset, p.size, p.key);
-                                }
-                            }
-                            batch.clear();
-                        }
-                        default -> {
-                            discardBatch(batch, file, offset);
-                            byte[] key = scanner.key();
-                            apply(m, file, h.type(), h.expiry(), offset, size, key);
+                    RecordType type = h.type();
+                    byte[] value = HintCodec.carriesValue(type.committed()) ? scanner.value() : null;
+                    if (type.inBatch()) {
+                        batch.add(new Pending(type.committed(), h.expiry(), offset, size, scanner.key(), value));
+                    } else if (type == RecordType.BATCH_COMMIT) {
+                        for (Pending p : batch) {
+                            apply(m, file, p.type, p.expiry, p.offset, p.size, p.key, p.value);
                             if (hint != null) {
-                                hint.add(h.type(), h.expiry(), offset, size, key);
+                                hint.add(p.type, p.expiry, p.offset, p.size, p.key, p.value);
                             }
+                        }
+                        batch.clear();
+                    } else {
+                        discardBatch(batch, file, offset);
+                        byte[] key = scanner.key();
+                        apply(m, file, type, h.expiry(), offset, size, key, value);
+                        if (hint != null) {
+                            hint.add(type, h.expiry(), offset, size, key, value);
                         }
                     }
                 }
@@ -199,22 +211,58 @@ public final class Recovery {
     }
 
     /**
-     * Replays one record. Expiry is not judged here: a later EXPIRE record may extend a put
-     * whose own expiry has passed, so expired keys are dropped only once every file is loaded.
+     * Replays one record (of a committed type). Expiry is not judged here: a later EXPIRE record
+     * may extend a put whose own expiry has passed, so expired keys are dropped only once every
+     * file is loaded.
      */
-    private void apply(KeyDir.Mutator m, DataFile file, RecordType type, long expiry, long offset, int size, byte[] key) {
-        Location before = switch (type) {
-            case PUT, BATCH_PUT -> {
-                file.liveBytes().addAndGet(size);
-                yield m.put(key, file.id(), offset, size, expiry);
+    private void apply(KeyDir.Mutator m, DataFile file, RecordType type, long expiry, long offset, int size,
+            byte[] key, byte[] value) {
+        try {
+            switch (type) {
+                case PUT -> {
+                    file.liveBytes().addAndGet(size);
+                    markDead(m.put(key, file.id(), offset, size, expiry));
+                    dropCollection(key);
+                }
+                case DELETE -> {
+                    markDead(m.remove(key));
+                    dropCollection(key);
+                }
+                case EXPIRE -> m.setExpiry(key, expiry);
+                case COLLECTION -> {
+                    CollectionHeader header = CollectionHeader.decode(value);
+                    file.liveBytes().addAndGet(size);
+                    markDead(m.put(key, file.id(), offset, size, expiry));
+                    Collection held = catalog.get(key);
+                    if (held == null || held.id() != header.id()) {
+                        dropCollection(key);
+                        catalog.put(key, new Collection(header.kind(), header.id()));
+                    }
+                }
+                case MEMBER_PUT, MEMBER_DELETE -> {
+                    MemberKey.Parts parts = MemberKey.decode(key);
+                    catalog.observeId(parts.id());
+                    Collection c = catalog.get(parts.key());
+                    if (c == null || c.id() != parts.id()) {
+                        return; // a member of a deleted collection
+                    }
+                    Location[] before = new Location[1];
+                    if (type == RecordType.MEMBER_PUT) {
+                        file.liveBytes().addAndGet(size);
+                        c.members().write(mm -> before[0] = mm.put(parts.member(), file.id(), offset, size, 0));
+                    } else {
+                        c.members().write(mm -> before[0] = mm.remove(parts.member()));
+                    }
+                    markDead(before[0]);
+                }
+                default -> { }
             }
-            case DELETE, BATCH_DELETE -> m.remove(key);
-            case EXPIRE -> {
-                m.setExpiry(key, expiry);
-                yield null;
-            }
-            default -> null;
-        };
+        } catch (MalformedRecordException e) {
+            warn("record at offset " + offset + " of " + file.path() + " skipped: " + e.getMessage());
+        }
+    }
+
+    private void markDead(Location before) {
         if (before != null) {
             DataFile old = files.get(before.fileId());
             if (old != null) {
@@ -223,4 +271,11 @@ public final class Recovery {
         }
     }
 
+    /** Forgets the collection {@code key} held, if any; its member records are dead. */
+    private void dropCollection(byte[] key) {
+        Collection gone = catalog.remove(key);
+        if (gone != null) {
+            gone.members().forEach((member, loc) -> markDead(loc));
+        }
+    }
 }

@@ -62,7 +62,7 @@ public final class Inspect {
             }
             Path hint = dir.resolve(DirectoryFormat.hintName(id));
             if (Files.exists(hint)) {
-                String problem = HintCodec.parse(Files.readAllBytes(hint), (t, e, o, s, k) -> { });
+                String problem = HintCodec.parse(Files.readAllBytes(hint), (t, e, o, s, k, v) -> { });
                 if (problem != null) {
                     problems.add(hint + ": " + problem);
                 }

@@ -1,0 +1,37 @@
+package io.couloy.engine;
+
+/**
+ * What a key holds. One key holds one type; an operation of another type on it raises
+ * {@link WrongTypeException}. The names are Redis's (what TYPE replies).
+ */
+public enum KeyType {
+    STRING("string", 0),
+    HASH("hash", 1),
+    SET("set", 2),
+    LIST("list", 3),
+    ZSET("zset", 4);
+
+    private final String redisName;
+    /** The kind code a collection's header stores on disk; 0 for strings (which have none). */
+    final int code;
+
+    KeyType(String redisName, int code) {
+        this.redisName = redisName;
+        this.code = code;
+    }
+
+    /** The name Redis's TYPE command gives this type. */
+    public String redisName() {
+        return redisName;
+    }
+
+    /** The collection type with on-disk kind {@code code}, or null. */
+    static KeyType ofCode(int code) {
+        for (KeyType t : values()) {
+            if (t.code == code && t != STRING) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+package io.couloy.engine;
+
+import io.couloy.engine.format.RecordType;
+import io.couloy.engine.keydir.Location;
+import io.couloy.engine.types.Collection;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The records one typed write appends, and what to change in memory once they are in the log.
+ * Built under the engine's write lock by a type's operation, which reads the current state,
+ * stages records and registers index changes; {@link CouloyDB#mutate} then appends them as one
+ * record (or one batch with a commit marker) and runs the changes, so a crash keeps all of them
+ * or none.
+ */
+final class Mutation {
+    record Staged(RecordType type, long expiry, byte[] key, byte[] value) {}
+
+    private record Event(byte[] key, KeyEvent.Kind kind) {}
+
+    /** A member set from record {@code record}, or removed if {@code record} is -1. */
+    private record MemberChange(byte[] member, int record) {}
+
+    private final List<Staged> records = new ArrayList<>();
+    private final Map<Collection, List<MemberChange>> memberChanges = new IdentityHashMap<>();
+    private final List<Runnable> onWritten = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private int fileId;
+    private long[] offsets;
+    private int[] sizes;
+
+    /** Stages a record of a plain (non-batch) type; returns its index for {@link #offset}. */
+    int stage(RecordType type, long expiry, byte[] key, byte[] value) {
+        records.add(new Staged(type, expiry, key, value));
+        return records.size() - 1;
+    }
+
+    /** Points {@code member} of {@code c} at staged record {@code record} once written. */
+    void memberPut(Collection c, byte[] member, int record) {
+        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record));
+    }
+
+    /** Removes {@code member} from {@code c}'s index once written. */
+    void memberRemove(Collection c, byte[] member) {
+        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1));
+    }
+
+    /**
+     * Runs {@code change} after the records are appended and member indexes updated, under the
+     * write lock, in registration order.
+     */
+    void then(Runnable change) {
+        onWritten.add(change);
+    }
+
+    /** Reports a change of {@code key} to watchers and subscribers once written. */
+    void event(byte[] key, KeyEvent.Kind kind) {
+        events.add(new Event(key, kind));
+    }
+
+    boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    List<Staged> records() {
+        return records;
+    }
+
+    /**
+     * Applies the in-memory changes once the records are in the log. Each collection's member
+     * changes land under one lock acquisition, so a reader sees all of them or none; they land
+     * before the {@link #then} changes, so a new collection is complete when it becomes visible.
+     */
+    void written(int fileId, long[] offsets, int[] sizes, Consumer<Location> dead) {
+        this.fileId = fileId;
+        this.offsets = offsets;
+        this.sizes = sizes;
+        memberChanges.forEach((c, changes) -> c.members().write(mm -> {
+            for (MemberChange ch : changes) {
+                dead.accept(ch.record < 0 ? mm.remove(ch.member)
+                        : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], 0));
+            }
+        }));
+        onWritten.forEach(Runnable::run);
+    }
+
+    /** Reports the events through {@code sink}. */
+    void publish(java.util.function.BiConsumer<byte[], KeyEvent.Kind> sink) {
+        for (Event e : events) {
+            sink.accept(e.key, e.kind);
+        }
+    }
+
+    /** The file every record went to (valid in {@link #then} callbacks). */
+    int fileId() {
+        return fileId;
+    }
+
+    long offset(int record) {
+        return offsets[record];
+    }
+
+    int size(int record) {
+        return sizes[record];
+    }
+}

@@ -1,0 +1,42 @@
+package io.couloy.engine.types;
+
+import io.couloy.engine.keydir.KeyDir;
+
+/**
+ * One incarnation of a collection key: its kind, its id (which its member records carry) and the
+ * in-memory index of its members. A key deleted and created again is a new Collection with a new
+ * id; the old one's member records are dead from that moment, without being rewritten.
+ *
+ * <p>The member index maps each member (a hash field, a set member) to its record's location.
+ * Values stay on disk; memory holds the member bytes and 14 bytes of location plus a 6-byte slot.
+ * It is thread-safe as a {@link KeyDir} is; writers are serialised by the engine.
+ */
+public final class Collection {
+    private final int kind;
+    private final long id;
+    private final KeyDir members = KeyDir.forMembers();
+
+    public Collection(int kind, long id) {
+        this.kind = kind;
+        this.id = id;
+    }
+
+    /** The kind code stored in the key's {@link io.couloy.engine.format.CollectionHeader}. */
+    public int kind() {
+        return kind;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The member index. */
+    public KeyDir members() {
+        return members;
+    }
+
+    /** Members held. */
+    public long size() {
+        return members.size();
+    }
+}
