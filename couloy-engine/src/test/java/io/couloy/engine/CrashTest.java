@@ -20,7 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at random moments (some during merges), reopens the
  * database and checks that every acknowledged write is there and no acknowledged delete came
- * back. The seed is printed; set -Dcrash.seed=N to replay a run.
+ * back, for strings, hash fields and set members. The seed is printed; set -Dcrash.seed=N to
+ * replay a run.
+ *
+ * <p>Expectations are keyed "key" for strings, "H hash field" for hash fields and "S set member"
+ * for set members.
  */
 class CrashTest {
     @TempDir
@@ -75,6 +79,25 @@ class CrashTest {
                             expected.put(k, !del);
                         }
                     }
+                    case "ACKHSET" -> expected.put("H " + parts[1] + " " + parts[2], true);
+                    case "ACKSADD" -> {
+                        expected.put("S " + parts[1] + " " + parts[2], true);
+                        expected.put("S " + parts[1] + " " + parts[2] + "+", true);
+                    }
+                    case "WILLHDEL" -> uncertain.add("H " + parts[1] + " " + parts[2]);
+                    case "ACKHDEL" -> {
+                        uncertain.remove("H " + parts[1] + " " + parts[2]);
+                        expected.put("H " + parts[1] + " " + parts[2], false);
+                    }
+                    case "WILLDELHASH" -> expected.keySet().stream().filter(k -> k.startsWith("H " + parts[1] + " "))
+                            .forEach(uncertain::add);
+                    case "ACKDELHASH" -> expected.replaceAll((k, v) -> {
+                        if (k.startsWith("H " + parts[1] + " ")) {
+                            uncertain.remove(k);
+                            return false;
+                        }
+                        return v;
+                    });
                     default -> { }
                 }
             }
@@ -137,6 +160,10 @@ class CrashTest {
         }
     }
 
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private void verify(SyncPolicy policy, Map<String, Boolean> expected, Set<String> uncertain, int round, long seed,
             List<String> lines) {
         try (CouloyDB db = CouloyDB.open(Options.builder(dir).syncPolicy(policy).build())) {
@@ -145,7 +172,15 @@ class CrashTest {
                 if (uncertain.contains(key)) {
                     continue;
                 }
-                byte[] value = db.get(key.getBytes(StandardCharsets.UTF_8));
+                String[] typed = key.split(" ");
+                byte[] value = switch (typed[0]) {
+                    case "H" -> db.hashes().get(b(typed[1]), b(typed[2]));
+                    case "S" -> db.sets().contains(b(typed[1]), b(typed[2])) ? CrashWorker.value(typed[2]) : null;
+                    default -> db.get(b(key));
+                };
+                if (typed.length == 3) {
+                    key = typed[2];
+                }
                 if (e.getValue()) {
                     assertThat(value).as("acknowledged put of %s (round %d, seed %d, recovery said %s)", key, round, seed,
                                     db.stats().recoveryWarnings())

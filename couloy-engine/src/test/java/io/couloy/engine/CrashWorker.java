@@ -12,6 +12,10 @@ import java.util.Random;
  * The child process of {@link CrashTest}: writes until killed, printing what it is about to do
  * ("WILL ...") before each call and what was acknowledged ("ACK ...") after it returns.
  *
+ * <p>Besides strings it writes hash fields and set members ("ACKHSET hash field", "ACKSADD set
+ * member", "ACKHDEL hash field") and deletes whole hashes ("ACKDELHASH hash"), on a few
+ * collections shared by every round, so typed state outlives many kills.
+ *
  * <p>Arguments: data directory, sync policy, round number, "merge" or "nomerge", seed.
  */
 public final class CrashWorker {
@@ -43,14 +47,17 @@ public final class CrashWorker {
         }
         out.println("READY");
         List<String> live = new ArrayList<>();
+        List<String[]> fields = new ArrayList<>();
         for (int n = 0; ; n++) {
             double dice = random.nextDouble();
-            if (dice < 0.2 && !live.isEmpty()) {
+            if (dice < 0.3) {
+                typed(db, out, random, round, n, fields);
+            } else if (dice < 0.45 && !live.isEmpty()) {
                 String key = live.remove(random.nextInt(live.size()));
                 out.println("WILLDEL " + key);
                 db.delete(key.getBytes(StandardCharsets.UTF_8));
                 out.println("ACKDEL " + key);
-            } else if (dice < 0.3) {
+            } else if (dice < 0.55) {
                 WriteBatch batch = new WriteBatch();
                 StringBuilder keys = new StringBuilder();
                 for (int i = 0; i < 3; i++) {
@@ -76,6 +83,36 @@ public final class CrashWorker {
                 live.add(key);
             }
         }
+    }
+
+    private static void typed(CouloyDB db, PrintStream out, Random random, int round, int n, List<String[]> fields) {
+        double dice = random.nextDouble();
+        String hash = "h" + random.nextInt(3);
+        if (dice < 0.5) {
+            String field = round + ":" + n;
+            db.hashes().set(b(hash), b(field), value(field));
+            out.println("ACKHSET " + hash + " " + field);
+            fields.add(new String[] {hash, field});
+        } else if (dice < 0.8) {
+            String set = "s" + random.nextInt(3);
+            String member = round + ":" + n;
+            db.sets().add(b(set), List.of(b(member), b(member + "+")));
+            out.println("ACKSADD " + set + " " + member);
+        } else if (dice < 0.97 && !fields.isEmpty()) {
+            String[] f = fields.remove(random.nextInt(fields.size()));
+            out.println("WILLHDEL " + f[0] + " " + f[1]);
+            db.hashes().delete(b(f[0]), List.of(b(f[1])));
+            out.println("ACKHDEL " + f[0] + " " + f[1]);
+        } else {
+            out.println("WILLDELHASH " + hash);
+            db.delete(b(hash));
+            out.println("ACKDELHASH " + hash);
+            fields.removeIf(f -> f[0].equals(hash));
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The value written for a key: derived from it, 20 to 800 bytes, so a wrong value is noticed. */
