@@ -612,6 +612,11 @@ public final class CouloyDB implements AutoCloseable {
         return new Hashes(this);
     }
 
+    /** The list operations on this database. */
+    public Lists lists() {
+        return new Lists(this);
+    }
+
     /** The set operations on this database. */
     public Sets sets() {
         return new Sets(this);
@@ -720,16 +725,21 @@ public final class CouloyDB implements AutoCloseable {
      * the key held (its expiry included), and registers it once written.
      */
     Collection createCollection(Mutation m, byte[] key, KeyType type) {
+        return createCollection(m, key, type, 0);
+    }
+
+    /** As {@link #createCollection(Mutation, byte[], KeyType)}, expiring at {@code expiry} (0: never). */
+    Collection createCollection(Mutation m, byte[] key, KeyType type, long expiry) {
         requireKey(key);
         Collection created = new Collection(type.code, catalog.newId());
         byte[] k = key.clone();
-        int i = m.stage(RecordType.COLLECTION, 0, k, new CollectionHeader(type.code, created.id()).encode());
+        int i = m.stage(RecordType.COLLECTION, expiry, k, new CollectionHeader(type.code, created.id()).encode());
         m.then(() -> {
             Collection old = catalog.put(k, created);
             if (old != null) {
                 retire(old);
             }
-            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), 0));
+            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), expiry));
         });
         return created;
     }
@@ -804,6 +814,12 @@ public final class CouloyDB implements AutoCloseable {
             w.add(k);
         }
         return w;
+    }
+
+    /** {@code key}'s expiry time, 0 if it has none or does not exist. */
+    long expiryOf(byte[] key) {
+        Location loc = keyDir.get(key);
+        return loc == null ? 0 : loc.expiry();
     }
 
     /** A key's expiry as a watch records it: -1 if absent or expired, 0 if none, else the time. */

@@ -1,15 +1,17 @@
 package io.couloy.engine;
 
+import io.couloy.engine.format.CollectionHeader;
+
 /**
  * What a key holds. One key holds one type; an operation of another type on it raises
  * {@link WrongTypeException}. The names are Redis's (what TYPE replies).
  */
 public enum KeyType {
     STRING("string", 0),
-    HASH("hash", 1),
-    SET("set", 2),
-    LIST("list", 3),
-    ZSET("zset", 4);
+    HASH("hash", CollectionHeader.KIND_HASH),
+    SET("set", CollectionHeader.KIND_SET),
+    LIST("list", CollectionHeader.KIND_LIST),
+    ZSET("zset", CollectionHeader.KIND_ZSET);
 
     private final String redisName;
     /** The kind code a collection's header stores on disk; 0 for strings (which have none). */

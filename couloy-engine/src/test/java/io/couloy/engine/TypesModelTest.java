@@ -34,8 +34,8 @@ class TypesModelTest {
     private static final int KEYS = 6;
     private static final int MEMBERS = 12;
 
-    sealed interface Op permits HSet, HDel, HIncr, SAdd, SRem, SPop, SUnionStore, Put, Del, Expire, Advance, Merge,
-            Reopen {}
+    sealed interface Op permits HSet, HDel, HIncr, SAdd, SRem, SPop, SUnionStore, Push, Pop, LSet, LInsert, LRem,
+            LTrim, LMove, Put, Del, Expire, Advance, Merge, Reopen {}
 
     record HSet(int key, List<Integer> fields, int valueSize) implements Op {}
 
@@ -50,6 +50,20 @@ class TypesModelTest {
     record SPop(int key, int count) implements Op {}
 
     record SUnionStore(int dst, int a, int b) implements Op {}
+
+    record Push(int key, boolean left, List<Integer> elements) implements Op {}
+
+    record Pop(int key, boolean left, int count) implements Op {}
+
+    record LSet(int key, int index, int element) implements Op {}
+
+    record LInsert(int key, boolean before, int pivot, int element, int times) implements Op {}
+
+    record LRem(int key, int count, int element) implements Op {}
+
+    record LTrim(int key, int start, int stop) implements Op {}
+
+    record LMove(int src, int dst, boolean fromLeft, boolean toLeft) implements Op {}
 
     record Put(int key, int valueSize) implements Op {}
 
@@ -107,6 +121,11 @@ class TypesModelTest {
         }
 
         @SuppressWarnings("unchecked")
+        List<String> list(int k) {
+            return (List<String>) values.get(k);
+        }
+
+        @SuppressWarnings("unchecked")
         Set<String> set(int k) {
             return (Set<String>) values.get(k);
         }
@@ -126,6 +145,20 @@ class TypesModelTest {
                         Tuple.of(8, Combinators.combine(key, members).as(SRem::new)),
                         Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(0, 3)).as(SPop::new)),
                         Tuple.of(3, Combinators.combine(key, key, key).as(SUnionStore::new)),
+                        Tuple.of(20, Combinators.combine(key, Arbitraries.of(true, false), members).as(Push::new)),
+                        Tuple.of(6, Combinators.combine(key, Arbitraries.of(true, false),
+                                Arbitraries.integers().between(0, 3)).as(Pop::new)),
+                        Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-5, 5),
+                                Arbitraries.integers().between(0, MEMBERS - 1)).as(LSet::new)),
+                        Tuple.of(4, Combinators.combine(key, Arbitraries.of(true, false),
+                                Arbitraries.integers().between(0, MEMBERS - 1), Arbitraries.integers().between(0, MEMBERS - 1),
+                                Arbitraries.of(1, 1, 1, 30)).as(LInsert::new)),
+                        Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-2, 2),
+                                Arbitraries.integers().between(0, MEMBERS - 1)).as(LRem::new)),
+                        Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-6, 6),
+                                Arbitraries.integers().between(-6, 6)).as(LTrim::new)),
+                        Tuple.of(3, Combinators.combine(key, key, Arbitraries.of(true, false), Arbitraries.of(true, false))
+                                .as(LMove::new)),
                         Tuple.of(5, Combinators.combine(key, size).as(Put::new)),
                         Tuple.of(4, key.map(Del::new)),
                         Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-1, 6)).as(Expire::new)),
@@ -136,7 +169,7 @@ class TypesModelTest {
                 .list().ofMinSize(1).ofMaxSize(100);
     }
 
-    @Property(tries = 80)
+    @Property(tries = 100)
     void hashesSetsAndStrings_matchModel(@ForAll("ops") List<Op> ops) throws IOException {
         Path dir = Files.createTempDirectory("couloy-types-model");
         TestClock clock = new TestClock();
@@ -166,7 +199,166 @@ class TypesModelTest {
     }
 
     private static KeyType typeOf(Object v) {
-        return v == null ? null : v instanceof byte[] ? KeyType.STRING : v instanceof Map ? KeyType.HASH : KeyType.SET;
+        return v == null ? null : v instanceof byte[] ? KeyType.STRING : v instanceof Map ? KeyType.HASH
+                : v instanceof List ? KeyType.LIST : KeyType.SET;
+    }
+
+    private static byte[] unname(String hex) {
+        return java.util.HexFormat.of().parseHex(hex);
+    }
+
+    private static void applyList(CouloyDB db, Model model, Op op) {
+        Lists lists = db.lists();
+        switch (op) {
+            case Push o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    assertThatThrownBy(() -> lists.pushLeft(key(o.key()), List.of(member(0))))
+                            .isInstanceOf(WrongTypeException.class);
+                    return;
+                }
+                List<String> list = model.list(o.key()) == null ? new ArrayList<>() : model.list(o.key());
+                for (int e : o.elements()) {
+                    if (o.left()) {
+                        list.add(0, name(member(e)));
+                    } else {
+                        list.add(name(member(e)));
+                    }
+                }
+                model.values.put(o.key(), list);
+                List<byte[]> elements = o.elements().stream().map(TypesModelTest::member).toList();
+                long n = o.left() ? lists.pushLeft(key(o.key()), elements) : lists.pushRight(key(o.key()), elements);
+                assertThat(n).isEqualTo(list.size());
+            }
+            case Pop o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    return;
+                }
+                List<String> list = model.list(o.key());
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < o.count() && list != null && !list.isEmpty(); i++) {
+                    expected.add(o.left() ? list.remove(0) : list.remove(list.size() - 1));
+                }
+                if (list != null && list.isEmpty()) {
+                    model.remove(o.key());
+                }
+                List<byte[]> popped = lists.pop(key(o.key()), o.left() ? Lists.End.LEFT : Lists.End.RIGHT, o.count());
+                assertThat(popped.stream().map(TypesModelTest::name).toList()).isEqualTo(expected);
+            }
+            case LSet o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    return;
+                }
+                List<String> list = model.list(o.key());
+                int i = list == null ? -1 : o.index() < 0 ? list.size() + o.index() : o.index();
+                if (list == null || i < 0 || i >= list.size()) {
+                    assertThatThrownBy(() -> lists.set(key(o.key()), o.index(), member(o.element())))
+                            .isInstanceOf(InvalidValueException.class)
+                            .hasMessage(list == null ? "no such key" : "index out of range");
+                    return;
+                }
+                list.set(i, name(member(o.element())));
+                lists.set(key(o.key()), o.index(), member(o.element()));
+            }
+            case LInsert o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    return;
+                }
+                for (int t = 0; t < o.times(); t++) {
+                    List<String> list = model.list(o.key());
+                    long expected;
+                    if (list == null) {
+                        expected = 0;
+                    } else {
+                        int at = list.indexOf(name(member(o.pivot())));
+                        if (at < 0) {
+                            expected = -1;
+                        } else {
+                            list.add(o.before() ? at : at + 1, name(member(o.element())));
+                            expected = list.size();
+                        }
+                    }
+                    assertThat(lists.insert(key(o.key()), o.before(), member(o.pivot()), member(o.element())))
+                            .isEqualTo(expected);
+                }
+            }
+            case LRem o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    return;
+                }
+                List<String> list = model.list(o.key());
+                String e = name(member(o.element()));
+                int removed = 0;
+                if (list != null) {
+                    int limit = o.count() == 0 ? Integer.MAX_VALUE : Math.abs(o.count());
+                    if (o.count() >= 0) {
+                        for (int i = 0; i < list.size() && removed < limit; ) {
+                            if (list.get(i).equals(e)) {
+                                list.remove(i);
+                                removed++;
+                            } else {
+                                i++;
+                            }
+                        }
+                    } else {
+                        for (int i = list.size() - 1; i >= 0 && removed < limit; i--) {
+                            if (list.get(i).equals(e)) {
+                                list.remove(i);
+                                removed++;
+                            }
+                        }
+                    }
+                    if (list.isEmpty()) {
+                        model.remove(o.key());
+                    }
+                }
+                assertThat(lists.remove(key(o.key()), o.count(), member(o.element()))).isEqualTo(removed);
+            }
+            case LTrim o -> {
+                if (wrongType(model, o.key(), KeyType.LIST)) {
+                    return;
+                }
+                List<String> list = model.list(o.key());
+                if (list != null) {
+                    int n = list.size();
+                    int start = o.start() < 0 ? Math.max(0, n + o.start()) : o.start();
+                    int stop = o.stop() < 0 ? n + o.stop() : Math.min(o.stop(), n - 1);
+                    List<String> kept = start > stop || start >= n ? new ArrayList<>()
+                            : new ArrayList<>(list.subList(start, stop + 1));
+                    if (kept.isEmpty()) {
+                        model.remove(o.key());
+                    } else {
+                        model.values.put(o.key(), kept);
+                    }
+                }
+                lists.trim(key(o.key()), o.start(), o.stop());
+            }
+            case LMove o -> {
+                if (wrongType(model, o.src(), KeyType.LIST) || wrongType(model, o.dst(), KeyType.LIST)) {
+                    assertThatThrownBy(() -> lists.move(key(o.src()), key(o.dst()), Lists.End.LEFT, Lists.End.LEFT))
+                            .isInstanceOf(WrongTypeException.class);
+                    return;
+                }
+                List<String> src = model.list(o.src());
+                String moved = null;
+                if (src != null) {
+                    moved = o.fromLeft() ? src.remove(0) : src.remove(src.size() - 1);
+                    if (src.isEmpty()) {
+                        model.remove(o.src());
+                    }
+                    List<String> dst = model.list(o.dst()) == null ? new ArrayList<>() : model.list(o.dst());
+                    if (o.toLeft()) {
+                        dst.add(0, moved);
+                    } else {
+                        dst.add(moved);
+                    }
+                    model.values.put(o.dst(), dst);
+                }
+                byte[] result = lists.move(key(o.src()), key(o.dst()), o.fromLeft() ? Lists.End.LEFT : Lists.End.RIGHT,
+                        o.toLeft() ? Lists.End.LEFT : Lists.End.RIGHT);
+                assertThat(result == null ? null : name(result)).isEqualTo(moved);
+            }
+            default -> throw new IllegalStateException("unexpected " + op);
+        }
     }
 
     private static void apply(CouloyDB db, Model model, long now, Op op, Random random) {
@@ -294,6 +486,13 @@ class TypesModelTest {
                 }
                 assertThat(s.unionStore(key(o.dst()), List.of(key(o.a()), key(o.b())))).isEqualTo(union.size());
             }
+            case Push o -> applyList(db, model, o);
+            case Pop o -> applyList(db, model, o);
+            case LSet o -> applyList(db, model, o);
+            case LInsert o -> applyList(db, model, o);
+            case LRem o -> applyList(db, model, o);
+            case LTrim o -> applyList(db, model, o);
+            case LMove o -> applyList(db, model, o);
             case Put o -> {
                 byte[] v = new byte[o.valueSize()];
                 java.util.Arrays.fill(v, (byte) 'v');
@@ -348,6 +547,7 @@ class TypesModelTest {
                     assertThat(db.get(key)).isNull();
                     assertThat(db.hashes().length(key)).isZero();
                     assertThat(db.sets().members(key)).isEmpty();
+                    assertThat(db.lists().range(key, 0, -1)).isEmpty();
                 }
                 case STRING -> {
                     assertThat(db.get(key)).isEqualTo((byte[]) v);
@@ -379,6 +579,15 @@ class TypesModelTest {
                     for (int m = 0; m < MEMBERS; m++) {
                         assertThat(db.sets().contains(key, member(m))).isEqualTo(set.contains(name(member(m))));
                     }
+                }
+                case LIST -> {
+                    List<String> list = model.list(k);
+                    assertThat(db.lists().range(key, 0, -1).stream().map(TypesModelTest::name).toList())
+                            .as("list %d after %s", k, after).isEqualTo(list);
+                    assertThat(db.lists().length(key)).isEqualTo(list.size());
+                    assertThat(name(db.lists().index(key, -1))).isEqualTo(list.get(list.size() - 1));
+                    assertThat(db.lists().range(key, 1, 2).stream().map(TypesModelTest::name).toList())
+                            .isEqualTo(list.subList(Math.min(1, list.size()), Math.min(3, list.size())));
                 }
                 default -> throw new IllegalStateException();
             }

@@ -12,6 +12,11 @@ package io.couloy.engine.format;
  * </pre>
  */
 public record CollectionHeader(int kind, long id) {
+    public static final int KIND_HASH = 1;
+    public static final int KIND_SET = 2;
+    public static final int KIND_LIST = 3;
+    public static final int KIND_ZSET = 4;
+
     public byte[] encode() {
         byte[] out = new byte[1 + Varint.size(id)];
         out[0] = (byte) kind;

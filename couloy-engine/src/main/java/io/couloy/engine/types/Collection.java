@@ -1,5 +1,6 @@
 package io.couloy.engine.types;
 
+import io.couloy.engine.format.CollectionHeader;
 import io.couloy.engine.keydir.KeyDir;
 
 /**
@@ -7,18 +8,20 @@ import io.couloy.engine.keydir.KeyDir;
  * in-memory index of its members. A key deleted and created again is a new Collection with a new
  * id; the old one's member records are dead from that moment, without being rewritten.
  *
- * <p>The member index maps each member (a hash field, a set member) to its record's location.
+ * <p>The member index maps each member (a hash field, a set member, a list element's sequence
+ * number) to its record's location; for lists it is a {@link ListIndex}.
  * Values stay on disk; memory holds the member bytes and 14 bytes of location plus a 6-byte slot.
  * It is thread-safe as a {@link KeyDir} is; writers are serialised by the engine.
  */
 public final class Collection {
     private final int kind;
     private final long id;
-    private final KeyDir members = KeyDir.forMembers();
+    private final KeyDir members;
 
     public Collection(int kind, long id) {
         this.kind = kind;
         this.id = id;
+        this.members = kind == CollectionHeader.KIND_LIST ? new ListIndex() : KeyDir.forMembers();
     }
 
     /** The kind code stored in the key's {@link io.couloy.engine.format.CollectionHeader}. */
@@ -33,6 +36,11 @@ public final class Collection {
     /** The member index. */
     public KeyDir members() {
         return members;
+    }
+
+    /** The list index of a list. */
+    public ListIndex list() {
+        return (ListIndex) members;
     }
 
     /** Members held. */
