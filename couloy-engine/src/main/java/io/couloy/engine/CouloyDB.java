@@ -199,7 +199,8 @@ public final class CouloyDB implements AutoCloseable {
             ensureOpen();
             long epoch = swapEpoch;
             Location loc = index.get(indexKey);
-            if (loc == null || loc.expiredAt(now())) {
+            // A member's "expiry" is index data (a score); its collection's expiry was checked.
+            if (loc == null || (!member && loc.expiredAt(now()))) {
                 return null;
             }
             byte[] value = readValue(loc, recordKey, member);
@@ -617,6 +618,11 @@ public final class CouloyDB implements AutoCloseable {
         return new Lists(this);
     }
 
+    /** The sorted-set operations on this database. */
+    public ZSets zsets() {
+        return new ZSets(this);
+    }
+
     /** The set operations on this database. */
     public Sets sets() {
         return new Sets(this);
@@ -760,10 +766,19 @@ public final class CouloyDB implements AutoCloseable {
 
     /** Inside {@link #mutate}: stages setting {@code member} of {@code c} (at {@code key}) to {@code value}. */
     void putMember(Mutation m, byte[] key, Collection c, byte[] member, byte[] value) {
+        putMember(m, key, c, member, value, 0);
+    }
+
+    /**
+     * As {@link #putMember(Mutation, byte[], Collection, byte[], byte[])}, with {@code aux}: index
+     * data kept in the record header's expiry field and in the hint, so the index is rebuilt
+     * without reading values (a sorted-set member's score bits).
+     */
+    void putMember(Mutation m, byte[] key, Collection c, byte[] member, byte[] value, long aux) {
         requireMember(member);
         requireValue(value);
-        int i = m.stage(RecordType.MEMBER_PUT, 0, MemberKey.encode(key, c.id(), member), value);
-        m.memberPut(c, member.clone(), i);
+        int i = m.stage(RecordType.MEMBER_PUT, aux, MemberKey.encode(key, c.id(), member), value);
+        m.memberPut(c, member.clone(), i, aux);
     }
 
     /** Inside {@link #mutate}: stages removing {@code member} from {@code c} (at {@code key}). */

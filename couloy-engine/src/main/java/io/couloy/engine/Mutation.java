@@ -21,8 +21,8 @@ final class Mutation {
 
     private record Event(byte[] key, KeyEvent.Kind kind) {}
 
-    /** A member set from record {@code record}, or removed if {@code record} is -1. */
-    private record MemberChange(byte[] member, int record) {}
+    /** A member set from record {@code record} with index data {@code aux}, or removed if {@code record} is -1. */
+    private record MemberChange(byte[] member, int record, long aux) {}
 
     private final List<Staged> records = new ArrayList<>();
     private final Map<Collection, List<MemberChange>> memberChanges = new IdentityHashMap<>();
@@ -39,13 +39,13 @@ final class Mutation {
     }
 
     /** Points {@code member} of {@code c} at staged record {@code record} once written. */
-    void memberPut(Collection c, byte[] member, int record) {
-        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record));
+    void memberPut(Collection c, byte[] member, int record, long aux) {
+        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record, aux));
     }
 
     /** Removes {@code member} from {@code c}'s index once written. */
     void memberRemove(Collection c, byte[] member) {
-        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1));
+        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1, 0));
     }
 
     /**
@@ -81,7 +81,7 @@ final class Mutation {
         memberChanges.forEach((c, changes) -> c.members().write(mm -> {
             for (MemberChange ch : changes) {
                 dead.accept(ch.record < 0 ? mm.remove(ch.member)
-                        : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], 0));
+                        : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], ch.aux));
             }
         }));
         onWritten.forEach(Runnable::run);

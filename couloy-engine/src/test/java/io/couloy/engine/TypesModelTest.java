@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,7 +36,7 @@ class TypesModelTest {
     private static final int MEMBERS = 12;
 
     sealed interface Op permits HSet, HDel, HIncr, SAdd, SRem, SPop, SUnionStore, Push, Pop, LSet, LInsert, LRem,
-            LTrim, LMove, Put, Del, Expire, Advance, Merge, Reopen {}
+            LTrim, LMove, ZAdd, ZRem, ZPop, Put, Del, Expire, Advance, Merge, Reopen {}
 
     record HSet(int key, List<Integer> fields, int valueSize) implements Op {}
 
@@ -64,6 +65,12 @@ class TypesModelTest {
     record LTrim(int key, int start, int stop) implements Op {}
 
     record LMove(int src, int dst, boolean fromLeft, boolean toLeft) implements Op {}
+
+    record ZAdd(int key, List<Integer> members, int score) implements Op {}
+
+    record ZRem(int key, List<Integer> members) implements Op {}
+
+    record ZPop(int key, int count, boolean max) implements Op {}
 
     record Put(int key, int valueSize) implements Op {}
 
@@ -121,6 +128,11 @@ class TypesModelTest {
         }
 
         @SuppressWarnings("unchecked")
+        TreeMap<String, Double> zset(int k) {
+            return (TreeMap<String, Double>) values.get(k);
+        }
+
+        @SuppressWarnings("unchecked")
         List<String> list(int k) {
             return (List<String>) values.get(k);
         }
@@ -159,6 +171,10 @@ class TypesModelTest {
                                 Arbitraries.integers().between(-6, 6)).as(LTrim::new)),
                         Tuple.of(3, Combinators.combine(key, key, Arbitraries.of(true, false), Arbitraries.of(true, false))
                                 .as(LMove::new)),
+                        Tuple.of(15, Combinators.combine(key, members, Arbitraries.integers().between(-3, 3)).as(ZAdd::new)),
+                        Tuple.of(5, Combinators.combine(key, members).as(ZRem::new)),
+                        Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(0, 3), Arbitraries.of(true, false))
+                                .as(ZPop::new)),
                         Tuple.of(5, Combinators.combine(key, size).as(Put::new)),
                         Tuple.of(4, key.map(Del::new)),
                         Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-1, 6)).as(Expire::new)),
@@ -199,8 +215,8 @@ class TypesModelTest {
     }
 
     private static KeyType typeOf(Object v) {
-        return v == null ? null : v instanceof byte[] ? KeyType.STRING : v instanceof Map ? KeyType.HASH
-                : v instanceof List ? KeyType.LIST : KeyType.SET;
+        return v == null ? null : v instanceof byte[] ? KeyType.STRING : v instanceof TreeMap ? KeyType.ZSET
+                : v instanceof Map ? KeyType.HASH : v instanceof List ? KeyType.LIST : KeyType.SET;
     }
 
     private static byte[] unname(String hex) {
@@ -493,6 +509,66 @@ class TypesModelTest {
             case LRem o -> applyList(db, model, o);
             case LTrim o -> applyList(db, model, o);
             case LMove o -> applyList(db, model, o);
+            case ZAdd o -> {
+                if (wrongType(model, o.key(), KeyType.ZSET)) {
+                    assertThatThrownBy(() -> db.zsets().add(key(o.key()), List.of(new ZSets.Entry(member(0), 1)),
+                            ZSets.AddOptions.NONE)).isInstanceOf(WrongTypeException.class);
+                    return;
+                }
+                TreeMap<String, Double> z = model.zset(o.key()) == null ? new TreeMap<>() : model.zset(o.key());
+                Set<String> added = new HashSet<>();
+                List<ZSets.Entry> entries = new ArrayList<>();
+                for (int i = 0; i < o.members().size(); i++) {
+                    double score = o.score() * 1.5 + i;
+                    String m = name(member(o.members().get(i)));
+                    if (!z.containsKey(m)) {
+                        added.add(m);
+                    }
+                    entries.add(new ZSets.Entry(member(o.members().get(i)), score));
+                }
+                for (ZSets.Entry e : entries) {
+                    z.put(name(e.member()), e.score());
+                }
+                model.values.put(o.key(), z);
+                assertThat(db.zsets().add(key(o.key()), entries, ZSets.AddOptions.NONE)).isEqualTo(added.size());
+            }
+            case ZRem o -> {
+                if (wrongType(model, o.key(), KeyType.ZSET)) {
+                    return;
+                }
+                TreeMap<String, Double> z = model.zset(o.key());
+                int removed = 0;
+                for (int m : new HashSet<>(o.members())) {
+                    if (z != null && z.remove(name(member(m))) != null) {
+                        removed++;
+                    }
+                }
+                if (z != null && z.isEmpty()) {
+                    model.remove(o.key());
+                }
+                assertThat(db.zsets().remove(key(o.key()), o.members().stream().map(TypesModelTest::member).toList()))
+                        .isEqualTo(removed);
+            }
+            case ZPop o -> {
+                if (wrongType(model, o.key(), KeyType.ZSET)) {
+                    return;
+                }
+                TreeMap<String, Double> z = model.zset(o.key());
+                List<String> expected = new ArrayList<>();
+                if (z != null) {
+                    List<String> ordered = zorder(z);
+                    for (int i = 0; i < o.count() && i < ordered.size(); i++) {
+                        String m = ordered.get(o.max() ? ordered.size() - 1 - i : i);
+                        expected.add(m);
+                        z.remove(m);
+                    }
+                    if (z.isEmpty()) {
+                        model.remove(o.key());
+                    }
+                }
+                assertThat(db.zsets().pop(key(o.key()), o.count(), o.max()).stream().map(e -> name(e.member())).toList())
+                        .isEqualTo(expected);
+            }
             case Put o -> {
                 byte[] v = new byte[o.valueSize()];
                 java.util.Arrays.fill(v, (byte) 'v');
@@ -518,6 +594,16 @@ class TypesModelTest {
             }
             default -> throw new IllegalStateException("unexpected " + op);
         }
+    }
+
+    /** Members in Redis's order: by score, then by bytes (the hex names sort as the bytes do). */
+    private static List<String> zorder(TreeMap<String, Double> z) {
+        List<String> ordered = new ArrayList<>(z.keySet());
+        ordered.sort((a, b) -> {
+            int c = Double.compare(z.get(a), z.get(b));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        return ordered;
     }
 
     private static boolean wrongType(Model model, int key, KeyType wanted) {
@@ -578,6 +664,21 @@ class TypesModelTest {
                     assertThat(db.sets().size(key)).isEqualTo(set.size());
                     for (int m = 0; m < MEMBERS; m++) {
                         assertThat(db.sets().contains(key, member(m))).isEqualTo(set.contains(name(member(m))));
+                    }
+                }
+                case ZSET -> {
+                    TreeMap<String, Double> z = model.zset(k);
+                    List<ZSets.Entry> all = db.zsets().rangeByRank(key, 0, -1, false);
+                    assertThat(all.stream().map(e -> name(e.member())).toList()).as("zset %d after %s", k, after)
+                            .isEqualTo(zorder(z));
+                    for (ZSets.Entry e : all) {
+                        assertThat(e.score()).isEqualTo(z.get(name(e.member())));
+                    }
+                    for (int m = 0; m < MEMBERS; m++) {
+                        Double s = z.get(name(member(m)));
+                        assertThat(db.zsets().score(key, member(m))).isEqualTo(s);
+                        assertThat(db.zsets().rank(key, member(m), false))
+                                .isEqualTo(s == null ? null : (long) zorder(z).indexOf(name(member(m))));
                     }
                 }
                 case LIST -> {

@@ -13,7 +13,8 @@ import java.util.zip.CRC32C;
  * | u32 LE | u8   | varint64    | varint32    | varint32    | k bytes | v bytes   |
  * +--------+------+-------------+-------------+-------------+---------+-----------+
  *  crc = CRC32C of every byte after the crc field, up to the record's end.
- *  expiry = absolute Unix time in milliseconds, 0 for none.
+ *  expiry = absolute Unix time in milliseconds, 0 for none; in a member record, index data
+ *           instead (a sorted-set member's score as raw double bits, else 0).
  * </pre>
  *
  * Keys and values are opaque bytes (0x00 to 0xFF all allowed). A header is 8 to 25 bytes.
@@ -93,7 +94,8 @@ public final class RecordCodec {
             return len[0] == -1 ? Header.TRUNCATED : Header.INVALID;
         }
         p += len[0];
-        if (keyLength > Integer.MAX_VALUE || valueLength > Integer.MAX_VALUE || expiry < 0) {
+        // A member record's expiry field is index data (a sorted-set score's bits): any 64 bits.
+        if (keyLength > Integer.MAX_VALUE || valueLength > Integer.MAX_VALUE || (expiry < 0 && !type.isMemberPut())) {
             return Header.INVALID;
         }
         return new Header(storedCrc, type, expiry, (int) keyLength, (int) valueLength, p - pos);

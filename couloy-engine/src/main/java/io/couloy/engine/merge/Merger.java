@@ -121,7 +121,7 @@ public final class Merger {
                 continue;
             }
             byte[] value = scanner.value();
-            long expiry = type == RecordType.MEMBER_PUT ? 0 : loc.expiry();
+            long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
             byte[] record = RecordCodec.encode(type, expiry, key, value);
             long newOffset = out.append(record, type, key, expiry, value);
             moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset,

@@ -249,7 +249,8 @@ public final class Recovery {
                     Location[] before = new Location[1];
                     if (type == RecordType.MEMBER_PUT) {
                         file.liveBytes().addAndGet(size);
-                        c.members().write(mm -> before[0] = mm.put(parts.member(), file.id(), offset, size, 0));
+                        // A member's expiry field is its index data (a score), not an expiry.
+                        c.members().write(mm -> before[0] = mm.put(parts.member(), file.id(), offset, size, expiry));
                     } else {
                         c.members().write(mm -> before[0] = mm.remove(parts.member()));
                     }

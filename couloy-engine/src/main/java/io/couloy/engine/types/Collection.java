@@ -21,7 +21,11 @@ public final class Collection {
     public Collection(int kind, long id) {
         this.kind = kind;
         this.id = id;
-        this.members = kind == CollectionHeader.KIND_LIST ? new ListIndex() : KeyDir.forMembers();
+        this.members = switch (kind) {
+            case CollectionHeader.KIND_LIST -> new ListIndex();
+            case CollectionHeader.KIND_ZSET -> new ZSetIndex();
+            default -> KeyDir.forMembers();
+        };
     }
 
     /** The kind code stored in the key's {@link io.couloy.engine.format.CollectionHeader}. */
@@ -41,6 +45,11 @@ public final class Collection {
     /** The list index of a list. */
     public ListIndex list() {
         return (ListIndex) members;
+    }
+
+    /** The index of a sorted set. */
+    public ZSetIndex zset() {
+        return (ZSetIndex) members;
     }
 
     /** Members held. */

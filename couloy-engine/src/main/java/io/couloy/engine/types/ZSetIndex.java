@@ -1,0 +1,195 @@
+package io.couloy.engine.types;
+
+import io.couloy.engine.keydir.KeyDir;
+import io.couloy.engine.keydir.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The in-memory index of one sorted set: a member index (member to record location, the score
+ * kept in the location's expiry slot as raw double bits, since members never expire) for ZSCORE
+ * in O(1), and a {@link ScoreTree} for rank and range queries in O(log n).
+ *
+ * <p>It is a {@link KeyDir} over members whose "expiry" is the score's bits, so recovery, merge
+ * and typed writes treat it like any member index; scores reach it from hint files, never from
+ * values. Reads take a read lock; writers are serialised by the engine.
+ */
+public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final KeyDir members = KeyDir.forMembers();
+    private final ScoreTree order = new ScoreTree();
+
+    /** The score bits a location of this index carries. */
+    public static double score(Location loc) {
+        return Double.longBitsToDouble(loc.expiry());
+    }
+
+    /** An entry of the order. */
+    public record Entry(byte[] member, double score) {}
+
+    // ---- sorted-set queries ----
+
+    /** The member's score, or null if absent. */
+    public Double score(byte[] member) {
+        Location loc = members.get(member);
+        return loc == null ? null : score(loc);
+    }
+
+    /** The member's rank (0-based, ascending), or -1 if absent. */
+    public long rank(byte[] member) {
+        lock.readLock().lock();
+        try {
+            Location loc = members.get(member);
+            return loc == null ? -1 : order.rank(score(loc), member);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** How many entries lie before the bound {@code before} describes (a prefix of the order). */
+    public long countBefore(ScoreBound before) {
+        lock.readLock().lock();
+        try {
+            return order.countBefore(before::before);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A predicate true for a prefix of the order (entries below some bound). */
+    @FunctionalInterface
+    public interface ScoreBound {
+        boolean before(double score, byte[] member);
+    }
+
+    /**
+     * Up to {@code limit} entries from rank {@code from} on, ascending or (if {@code reverse})
+     * descending, while {@code keep} holds.
+     */
+    public List<Entry> walk(long from, boolean reverse, long limit, ScoreBound keep) {
+        List<Entry> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            order.walk(from, reverse, (s, m) -> {
+                if (out.size() >= limit || (keep != null && !keep.before(s, m))) {
+                    return false;
+                }
+                out.add(new Entry(m.clone(), s));
+                return true;
+            });
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    // ---- KeyDir ----
+
+    @Override
+    public Location get(byte[] key) {
+        return members.get(key);
+    }
+
+    @Override
+    public void write(Consumer<Mutator> changes) {
+        lock.writeLock().lock();
+        try {
+            changes.accept(this);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Location put(byte[] key, int fileId, long offset, int size, long scoreBits) {
+        Location[] before = new Location[1];
+        members.write(m -> before[0] = m.put(key, fileId, offset, size, scoreBits));
+        if (before[0] != null) {
+            order.remove(score(before[0]), key);
+        }
+        order.insert(Double.longBitsToDouble(scoreBits), key.clone());
+        return before[0];
+    }
+
+    @Override
+    public Location remove(byte[] key) {
+        Location[] before = new Location[1];
+        members.write(m -> before[0] = m.remove(key));
+        if (before[0] != null) {
+            order.remove(score(before[0]), key);
+        }
+        return before[0];
+    }
+
+    @Override
+    public Location setExpiry(byte[] key, long expiry) {
+        throw new UnsupportedOperationException("sorted-set members do not expire");
+    }
+
+    @Override
+    public boolean moveIfAt(byte[] key, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize) {
+        boolean[] moved = new boolean[1];
+        members.write(m -> moved[0] = m.moveIfAt(key, oldFileId, oldOffset, newFileId, newOffset, newSize));
+        return moved[0];
+    }
+
+    @Override
+    public void presize(long keys) {
+        members.presize(keys);
+    }
+
+    @Override
+    public void trim() {
+        members.trim();
+    }
+
+    @Override
+    public long scan(long cursor, int count, Consumer<byte[]> visitor) {
+        return members.scan(cursor, count, visitor);
+    }
+
+    @Override
+    public byte[] randomKey(RandomGenerator random) {
+        return members.randomKey(random);
+    }
+
+    @Override
+    public long size() {
+        return members.size();
+    }
+
+    @Override
+    public long memoryBytes() {
+        lock.readLock().lock();
+        try {
+            // The tree keeps its own copy of each member: an array header and padding, about
+            // 24 bytes, plus the member's bytes, which the member index also holds.
+            return members.memoryBytes() + order.memoryBytes() + 24 * order.size() + 64;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean ordered() {
+        return false;
+    }
+
+    @Override
+    public List<byte[]> keys(byte[] from, boolean inclusive, boolean reverse, int limit) {
+        return members.keys(from, inclusive, reverse, limit);
+    }
+
+    @Override
+    public int sweepExpired(long now, int budget, Removed removed) {
+        return 0;
+    }
+
+    @Override
+    public void forEach(Visitor visitor) {
+        members.forEach(visitor);
+    }
+}
