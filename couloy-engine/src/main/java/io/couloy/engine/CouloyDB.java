@@ -613,6 +613,11 @@ public final class CouloyDB implements AutoCloseable {
         return new Hashes(this);
     }
 
+    /** The string operations (counters, ranges, bitmaps) on this database. */
+    public Strings strings() {
+        return new Strings(this);
+    }
+
     /** The list operations on this database. */
     public Lists lists() {
         return new Lists(this);
@@ -785,6 +790,42 @@ public final class CouloyDB implements AutoCloseable {
     void removeMember(Mutation m, byte[] key, Collection c, byte[] member) {
         m.stage(RecordType.MEMBER_DELETE, 0, MemberKey.encode(key, c.id(), member), null);
         m.memberRemove(c, member.clone());
+    }
+
+    /**
+     * Inside {@link #mutate}: the string value of {@code key}, or null if absent or expired.
+     *
+     * @throws WrongTypeException if it holds a collection
+     */
+    byte[] stringValue(byte[] key) {
+        collection(key, KeyType.STRING); // type check; null for strings
+        return get(key);
+    }
+
+    /** Inside {@link #mutate}: stages setting string {@code key} to {@code value}, replacing whatever it held. */
+    void putString(Mutation m, byte[] key, byte[] value, long expiry) {
+        requireKey(key);
+        requireValue(value);
+        byte[] k = key.clone();
+        int i = m.stage(RecordType.PUT, expiry, k, value);
+        m.then(() -> {
+            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), expiry));
+            forgetCollection(k);
+        });
+        m.event(k, KeyEvent.Kind.SET);
+    }
+
+    /** Inside {@link #mutate}: stages changing an existing key's expiry (0: none). */
+    void setExpiry(Mutation m, byte[] key, long expiry) {
+        byte[] k = key.clone();
+        m.stage(RecordType.EXPIRE, expiry, k, null);
+        m.then(() -> keyDir.write(d -> d.setExpiry(k, expiry)));
+        m.event(k, KeyEvent.Kind.EXPIRE);
+    }
+
+    /** The database's clock, in Unix milliseconds. */
+    long nowMillis() {
+        return now();
     }
 
     /** Inside {@link #mutate}: stages deleting {@code key}, whatever it holds (O(1) for a collection). */
