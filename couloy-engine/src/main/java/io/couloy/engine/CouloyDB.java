@@ -618,6 +618,11 @@ public final class CouloyDB implements AutoCloseable {
         return new Strings(this);
     }
 
+    /** The HyperLogLog operations on this database. */
+    public HyperLogLogs hyperLogLogs() {
+        return new HyperLogLogs(this);
+    }
+
     /** The list operations on this database. */
     public Lists lists() {
         return new Lists(this);
