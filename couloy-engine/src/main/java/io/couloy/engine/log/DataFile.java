@@ -313,7 +313,26 @@ public final class DataFile implements AutoCloseable {
         chunks = NO_CHUNKS;
         chunkArena = null;
         if (arena != null) {
-            arena.close();
+            closeArena(arena);
+        }
+    }
+
+    /**
+     * Closes a shared arena. Closing waits for plain accesses, but fails with "Session is
+     * acquired" while a reader holds the segment through a ByteBuffer view (the checksum of a
+     * mapped record is computed that way); such a hold lasts one checksum, so retry briefly.
+     */
+    private void closeArena(Arena arena) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                arena.close();
+                return;
+            } catch (IllegalStateException acquired) {
+                if (attempt >= 100_000) {
+                    throw new StorageException(path, "unmap (a reader held the mapping for over 10 s)", null);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
         }
     }
 
@@ -329,7 +348,7 @@ public final class DataFile implements AutoCloseable {
         if (arena != null) {
             // Closing a shared arena waits until no thread is inside an access, then makes further
             // accesses throw, which readers turn into ClosedException.
-            arena.close();
+            closeArena(arena);
         }
         try {
             channel.close();
