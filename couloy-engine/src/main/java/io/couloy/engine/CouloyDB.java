@@ -82,6 +82,8 @@ public final class CouloyDB implements AutoCloseable {
     private final Catalog catalog = new Catalog();
     private volatile DataFile active;
     private HintWriter activeHint;
+    /** Non-null while a transaction's queued operations commit as one group (under the write lock). */
+    private Group group;
     private long bytesSinceSync;
     /** Odd while a merge swaps files: a read that fails then is retried, not reported as corruption. */
     private volatile long swapEpoch;
@@ -360,9 +362,21 @@ public final class CouloyDB implements AutoCloseable {
         return Math.addExact(now(), Math.max(1, ttl.toMillis()));
     }
 
+    /** Whether this thread is running a commit group's ops: plain writes then join the group. */
+    private boolean inGroup() {
+        return writeLock.isHeldByCurrentThread() && group != null;
+    }
+
     private void putRecord(byte[] key, byte[] value, long expiry) {
         requireKey(key);
         requireValue(value);
+        if (inGroup()) {
+            mutate(m -> {
+                putString(m, key, value, expiry);
+                return null;
+            });
+            return;
+        }
         byte[] record = RecordCodec.encode(RecordType.PUT, expiry, key, value);
         long sequence;
         writeLock.lock();
@@ -392,6 +406,15 @@ public final class CouloyDB implements AutoCloseable {
     /** Deletes {@code key}; returns whether it existed (an expired key did not). */
     public boolean delete(byte[] key) {
         requireKey(key);
+        if (inGroup()) {
+            return mutate(m -> {
+                if (type(key) == null) {
+                    return false;
+                }
+                deleteKey(m, key);
+                return true;
+            });
+        }
         long sequence;
         writeLock.lock();
         try {
@@ -486,6 +509,16 @@ public final class CouloyDB implements AutoCloseable {
 
     private boolean changeExpiry(byte[] key, long expiry) {
         requireKey(key);
+        if (inGroup()) {
+            return mutate(m -> {
+                Location loc = keyDir.get(key);
+                if (loc == null || loc.expiredAt(now()) || (expiry == 0 && loc.expiry() == 0)) {
+                    return false;
+                }
+                setExpiry(m, key, expiry);
+                return true;
+            });
+        }
         long sequence;
         writeLock.lock();
         try {
@@ -522,6 +555,19 @@ public final class CouloyDB implements AutoCloseable {
      */
     public boolean write(WriteBatch batch, KeyWatch watch) {
         Objects.requireNonNull(batch, "batch");
+        if (inGroup()) {
+            if (watch != null && watch.changed()) {
+                return false;
+            }
+            for (WriteBatch.Op op : batch.ops()) {
+                validate(op);
+            }
+            mutate(m -> {
+                applyBatchOps(m, batch.ops());
+                return null;
+            });
+            return true;
+        }
         List<WriteBatch.Op> ops = batch.ops();
         long[] expiries = new long[ops.size()];
         int total = RecordCodec.size(0, 0, 0);
@@ -581,6 +627,25 @@ public final class CouloyDB implements AutoCloseable {
         }
         afterWrite(sequence);
         return true;
+    }
+
+    /** Inside {@link #mutate}: stages a batch's puts and deletes. */
+    void applyBatchOps(Mutation m, List<WriteBatch.Op> ops) {
+        // Staged records are not visible to the checks below, so only each key's last op counts.
+        java.util.LinkedHashMap<ByteKey, WriteBatch.Op> last = new java.util.LinkedHashMap<>();
+        for (WriteBatch.Op op : ops) {
+            last.remove(new ByteKey(op.key()));
+            last.put(new ByteKey(op.key()), op);
+        }
+        for (WriteBatch.Op op : last.values()) {
+            if (op.isDelete()) {
+                if (type(op.key()) != null) {
+                    deleteKey(m, op.key());
+                }
+            } else {
+                putString(m, op.key(), op.value(), op.ttl() == null ? 0 : expiryAfter(op.ttl()));
+            }
+        }
     }
 
     /** Checks one batch or transaction operation before anything is written. */
@@ -683,17 +748,77 @@ public final class CouloyDB implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        if (sequence >= 0) {
+        // Inside a group the lock is still held, and the group waits for durability once.
+        if (sequence >= 0 && !writeLock.isHeldByCurrentThread()) {
             afterWrite(sequence);
         }
         return result;
     }
 
+    /** The records of a commit group so far: their hints wait for the commit record. */
+    private static final class Group {
+        record Hint(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value) {}
+
+        final List<Hint> hints = new ArrayList<>();
+    }
+
+    /**
+     * Runs {@code ops} (typed writes, through {@link #mutate}) as one atomic group: their records
+     * are written as batch records and one commit record follows the last, so a crash keeps all
+     * of them or none. Each op sees the effects of the ones before it. Returns false, running
+     * nothing, if {@code watch} saw a change. An op that throws is skipped (its writes are staged
+     * only once it succeeds); the others still commit, as Redis's EXEC runs the rest.
+     *
+     * <p>The active file does not rotate during a group, so it may pass the configured size by
+     * the group's size. Readers on other threads may see the ops' effects one by one while the
+     * group runs.
+     */
+    boolean commitGroup(KeyWatch watch, List<Runnable> ops) {
+        long sequence = -1;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            if (watch != null && watch.changed()) {
+                return false;
+            }
+            if (active.size() >= options.dataFileSize()) {
+                rotate();
+            }
+            Group g = new Group();
+            group = g;
+            try {
+                for (Runnable op : ops) {
+                    op.run();
+                }
+            } finally {
+                if (!g.hints.isEmpty()) {
+                    byte[] commitRecord = RecordCodec.encode(RecordType.BATCH_COMMIT, 0, new byte[0], null);
+                    active.append(commitRecord, 0, commitRecord.length);
+                    if (options.mmapReads()) {
+                        active.mapWrittenChunks();
+                    }
+                    for (Group.Hint h : g.hints) {
+                        activeHint.add(h.type(), h.expiry(), h.offset(), h.size(), h.key(), h.value());
+                    }
+                    sequence = groupCommit.appended(commitRecord.length);
+                }
+                group = null;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (sequence >= 0) {
+            afterWrite(sequence);
+        }
+        return true;
+    }
+
     private long commit(Mutation m) {
         List<Mutation.Staged> records = m.records();
         int n = records.size();
-        boolean batch = n > 1;
-        int total = batch ? RecordCodec.size(0, 0, 0) : 0;
+        boolean batch = n > 1 || group != null;
+        boolean commitHere = batch && group == null; // a group writes one commit record at its end
+        int total = commitHere ? RecordCodec.size(0, 0, 0) : 0;
         for (Mutation.Staged r : records) {
             total = Math.addExact(total, RecordCodec.size(r.expiry(), r.key().length,
                     r.value() == null ? 0 : r.value().length));
@@ -705,7 +830,7 @@ public final class CouloyDB implements AutoCloseable {
             starts[i + 1] = RecordCodec.encodeInto(bytes, starts[i], batch ? r.type().batched() : r.type(),
                     r.expiry(), r.key(), r.value());
         }
-        if (batch) {
+        if (commitHere) {
             RecordCodec.encodeInto(bytes, starts[n], RecordType.BATCH_COMMIT, 0, new byte[0], null);
         }
         long base = append(bytes);
@@ -716,7 +841,11 @@ public final class CouloyDB implements AutoCloseable {
             Mutation.Staged r = records.get(i);
             offsets[i] = base + starts[i];
             sizes[i] = starts[i + 1] - starts[i];
-            activeHint.add(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value());
+            if (group != null) {
+                group.hints.add(new Group.Hint(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value()));
+            } else {
+                activeHint.add(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value());
+            }
             if (r.type().holdsState()) {
                 file.liveBytes().addAndGet(sizes[i]);
             }
@@ -954,7 +1083,7 @@ public final class CouloyDB implements AutoCloseable {
 
     /** Appends under the write lock, rotating first when the record would pass the file size. */
     private long append(byte[] bytes) {
-        if (active.size() > 0 && active.size() + bytes.length > options.dataFileSize()) {
+        if (group == null && active.size() > 0 && active.size() + bytes.length > options.dataFileSize()) {
             rotate();
         }
         long offset = active.append(bytes, 0, bytes.length);

@@ -54,6 +54,8 @@ class CrashTest {
         Random random = new Random(seed);
         Map<String, Boolean> expected = new HashMap<>(); // key -> must exist (true) / must not (false)
         Set<String> uncertain = new HashSet<>();
+        Set<String> txnAcked = new HashSet<>();
+        Set<String> txnUncertain = new HashSet<>();
         for (int round = 0; round < rounds; round++) {
             boolean merge = round % 2 == 1;
             List<String> lines = runAndKill(policy, round, merge, random.nextLong(), 150 + random.nextInt(900));
@@ -79,6 +81,11 @@ class CrashTest {
                             expected.put(k, !del);
                         }
                     }
+                    case "WILLTXN" -> txnUncertain.add(parts[1]);
+                    case "ACKTXN" -> {
+                        txnUncertain.remove(parts[1]);
+                        txnAcked.add(parts[1]);
+                    }
                     case "ACKHSET" -> expected.put("H " + parts[1] + " " + parts[2], true);
                     case "ACKSADD" -> {
                         expected.put("S " + parts[1] + " " + parts[2], true);
@@ -102,6 +109,7 @@ class CrashTest {
                 }
             }
             verify(policy, expected, uncertain, round, seed, lines);
+            verifyTransactions(policy, txnAcked, txnUncertain, round, seed);
             assertThat(lines).as("round %d made progress", round).anyMatch(l -> l.startsWith("ACK"));
         }
     }
@@ -157,6 +165,25 @@ class CrashTest {
         reader.join(10_000);
         synchronized (lines) {
             return new ArrayList<>(lines);
+        }
+    }
+
+    /** Acknowledged transactions are whole; unacknowledged ones are whole or absent, never partial. */
+    private void verifyTransactions(SyncPolicy policy, Set<String> acked, Set<String> uncertain, int round, long seed) {
+        try (CouloyDB db = CouloyDB.open(Options.builder(dir).syncPolicy(policy).build())) {
+            Set<String> all = new HashSet<>(acked);
+            all.addAll(uncertain);
+            for (String id : all) {
+                boolean put = db.get(b("t:" + id)) != null;
+                boolean field = db.hashes().get(b("th"), b(id)) != null;
+                boolean member = db.sets().contains(b("ts"), b(id));
+                String what = "transaction " + id + " (round " + round + ", seed " + seed + "): put=" + put
+                        + " field=" + field + " member=" + member;
+                assertThat(put == field && field == member).as("all or nothing: " + what).isTrue();
+                if (acked.contains(id)) {
+                    assertThat(put).as("acknowledged: " + what).isTrue();
+                }
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Random;
  *
  * <p>Besides strings it writes hash fields and set members ("ACKHSET hash field", "ACKSADD set
  * member", "ACKHDEL hash field") and deletes whole hashes ("ACKDELHASH hash"), on a few
- * collections shared by every round, so typed state outlives many kills.
+ * collections shared by every round, so typed state outlives many kills; and transactions of
+ * three typed writes ("ACKTXN id"), which must survive all together or not at all.
  *
  * <p>Arguments: data directory, sync policy, round number, "merge" or "nomerge", seed.
  */
@@ -88,7 +89,17 @@ public final class CrashWorker {
     private static void typed(CouloyDB db, PrintStream out, Random random, int round, int n, List<String[]> fields) {
         double dice = random.nextDouble();
         String hash = "h" + random.nextInt(3);
-        if (dice < 0.5) {
+        if (dice < 0.15) {
+            // A transaction of three typed writes: after a crash, all of them or none.
+            String id = round + ":" + n;
+            out.println("WILLTXN " + id);
+            db.update(txn -> {
+                txn.put(b("t:" + id), value(id));
+                txn.queue(d -> d.hashes().set(b("th"), b(id), value(id)));
+                txn.queue(d -> d.sets().add(b("ts"), List.of(b(id))));
+            });
+            out.println("ACKTXN " + id);
+        } else if (dice < 0.5) {
             String field = round + ":" + n;
             db.hashes().set(b(hash), b(field), value(field));
             out.println("ACKHSET " + hash + " " + field);

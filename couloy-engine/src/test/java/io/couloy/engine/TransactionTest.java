@@ -231,4 +231,82 @@ class TransactionTest {
             w2.close();
         }
     }
+
+    @Test
+    void queuedTypedWrites_runAtCommitInOrder_andLandTogether() {
+        try (CouloyDB db = open()) {
+            db.put(b("text"), b("not a hash"));
+            List<Txn.Queued<?>> handles = new ArrayList<>();
+            db.update(txn -> {
+                txn.put(b("plain"), b("v"));
+                handles.add(txn.queue(d -> d.hashes().set(b("h"), b("f"), b("1"))));
+                handles.add(txn.queue(d -> d.hashes().incrementBy(b("h"), b("f"), 41)));
+                handles.add(txn.queue(d -> d.hashes().set(b("text"), b("f"), b("x")))); // fails: WRONGTYPE
+                handles.add(txn.queue(d -> d.lists().pushRight(b("l"), List.of(b("a"), b("b")))));
+                handles.add(txn.queue(d -> d.get(b("plain")))); // sees the buffered put
+                assertThatThrownBy(() -> handles.get(0).get()).isInstanceOf(IllegalStateException.class);
+                assertThat(db.type(b("h"))).as("nothing runs before commit").isNull();
+            });
+            assertThat(handles.get(0).get()).isEqualTo(true);
+            assertThat(handles.get(1).get()).isEqualTo(42L);
+            assertThat(handles.get(2).failed()).isTrue();
+            assertThatThrownBy(() -> handles.get(2).get()).isInstanceOf(WrongTypeException.class);
+            assertThat(handles.get(3).get()).isEqualTo(2L);
+            assertThat(s((byte[]) handles.get(4).get())).isEqualTo("v");
+            assertThat(s(db.hashes().get(b("h"), b("f")))).isEqualTo("42");
+        }
+        try (CouloyDB db = open()) {
+            assertThat(s(db.hashes().get(b("h"), b("f")))).isEqualTo("42");
+            assertThat(db.lists().length(b("l"))).isEqualTo(2);
+            assertThat(s(db.get(b("text")))).isEqualTo("not a hash");
+        }
+    }
+
+    @Test
+    void hashBankTransfers_serializable_keepTheTotalExact() throws InterruptedException {
+        try (CouloyDB db = open()) {
+            int accounts = 5;
+            for (int i = 0; i < accounts; i++) {
+                db.hashes().set(b("bank"), b("acct" + i), b("100"));
+            }
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int t = 0; t < 8; t++) {
+                long seed = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    Random r = new Random(seed);
+                    try {
+                        for (int n = 0; n < 150; n++) {
+                            byte[] from = b("acct" + r.nextInt(accounts));
+                            byte[] to = b("acct" + r.nextInt(accounts));
+                            long amount = 1 + r.nextInt(20);
+                            db.update(new TxnOptions(Isolation.SERIALIZABLE, 1000), txn -> {
+                                long a = Long.parseLong(s(txn.read(b("bank"), d -> d.hashes().get(b("bank"), from))));
+                                long c = Long.parseLong(s(txn.read(b("bank"), d -> d.hashes().get(b("bank"), to))));
+                                if (a >= amount && !java.util.Arrays.equals(from, to)) {
+                                    // Plain sets, not increments: only isolation keeps the total.
+                                    txn.queue(d -> d.hashes().set(b("bank"), from, b(Long.toString(a - amount))));
+                                    txn.queue(d -> d.hashes().set(b("bank"), to, b(Long.toString(c + amount))));
+                                }
+                                return null;
+                            });
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failure.get()).isNull();
+            long total = 0;
+            for (Hashes.FieldValue fv : db.hashes().entries(b("bank"))) {
+                long v = Long.parseLong(s(fv.value()));
+                assertThat(v).isNotNegative();
+                total += v;
+            }
+            assertThat(total).isEqualTo(accounts * 100L);
+        }
+    }
 }
