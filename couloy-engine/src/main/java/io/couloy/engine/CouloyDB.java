@@ -18,6 +18,9 @@ import io.couloy.engine.merge.MergeHost;
 import io.couloy.engine.merge.MergeInstaller;
 import io.couloy.engine.merge.Merger;
 import io.couloy.engine.recovery.Recovery;
+import io.couloy.engine.script.CommandCaller;
+import io.couloy.engine.script.EngineCommands;
+import io.couloy.engine.script.LuaSandbox;
 import io.couloy.engine.txn.ConflictTracker;
 import io.couloy.engine.types.Catalog;
 import io.couloy.engine.types.Collection;
@@ -80,6 +83,7 @@ public final class CouloyDB implements AutoCloseable {
     private final ConflictTracker tracker = new ConflictTracker();
     private final ChangeFeed feed = new ChangeFeed();
     private final Catalog catalog = new Catalog();
+    private final LuaSandbox scripts = new LuaSandbox();
     private volatile DataFile active;
     private HintWriter activeHint;
     /** Non-null while a transaction's queued operations commit as one group (under the write lock). */
@@ -681,6 +685,63 @@ public final class CouloyDB implements AutoCloseable {
     /** The string operations (counters, ranges, bitmaps) on this database. */
     public Strings strings() {
         return new Strings(this);
+    }
+
+    /**
+     * EVAL: runs a Lua script atomically against this database, with {@code keys} as KEYS and
+     * {@code args} as ARGV, its {@code redis.call}s reaching {@link EngineCommands}. The script
+     * runs under the write lock, and its writes commit as one group (a crash keeps all or none);
+     * as in Redis, writes made before an error stay. Returns the script's reply in Redis's model
+     * ({@link io.couloy.engine.script.Replies}); a failing script returns an error reply.
+     *
+     * @throws io.couloy.engine.script.ScriptTimeoutException past {@link Options#scriptTimeLimit()}
+     */
+    public Object eval(byte[] script, List<byte[]> keys, List<byte[]> args) {
+        return evalSha(scripts.load(script), keys, args);
+    }
+
+    /** EVALSHA: as {@link #eval} for a script loaded before (by eval or {@link #scriptLoad}). */
+    public Object evalSha(String sha, List<byte[]> keys, List<byte[]> args) {
+        return evalWith(sha, keys, args, new EngineCommands(this));
+    }
+
+    /**
+     * Runs a loaded script with {@code caller} answering its commands (the server passes its
+     * command table, whose writes must go through this database), atomically as {@link #eval}.
+     */
+    public Object evalWith(String sha, List<byte[]> keys, List<byte[]> args, CommandCaller caller) {
+        ensureOpen();
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Runnable run = () -> {
+            try {
+                result[0] = scripts.run(sha, keys, args, caller, options.scriptTimeLimit().toMillis());
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        };
+        if (options.readOnly()) {
+            consistently(() -> {
+                run.run();
+                return null;
+            });
+        } else {
+            commitGroup(null, List.of(run));
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    /** SCRIPT LOAD: compiles and caches a script; returns its SHA1. */
+    public String scriptLoad(byte[] script) {
+        return scripts.load(script);
+    }
+
+    /** The script cache and runner (SCRIPT EXISTS / FLUSH go through it). */
+    public LuaSandbox scripts() {
+        return scripts;
     }
 
     /** The HyperLogLog operations on this database. */

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param maxKeySize largest key in bytes; default and ceiling 65535
  * @param maxValueSize largest value in bytes; default 512 MiB, Redis's proto-max-bulk-len
  * @param clock the time source for expiry; default the system clock. Tests may supply their own
+ * @param scriptTimeLimit how long a Lua script may run before it is stopped with an error
+ *     (its writes so far stay, as in Redis); default 5 seconds, Redis's lua-time-limit
  */
 public record Options(
         Path directory,
@@ -44,7 +46,8 @@ public record Options(
         boolean readOnly,
         int maxKeySize,
         int maxValueSize,
-        InstantSource clock) {
+        InstantSource clock,
+        Duration scriptTimeLimit) {
 
     public static final long MIN_DATA_FILE_SIZE = 4 * 1024;
     public static final long MAX_DATA_FILE_SIZE = 2L * 1024 * 1024 * 1024;
@@ -57,6 +60,8 @@ public record Options(
         Objects.requireNonNull(syncPolicy, "syncPolicy must not be null");
         Objects.requireNonNull(mergeInterval, "mergeInterval must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
+        Objects.requireNonNull(scriptTimeLimit, "scriptTimeLimit must not be null");
+        require(scriptTimeLimit.toMillis() > 0, "scriptTimeLimit must be at least a millisecond");
         require(dataFileSize >= MIN_DATA_FILE_SIZE && dataFileSize <= MAX_DATA_FILE_SIZE,
                 "dataFileSize must be between 4 KiB and 2 GiB, was " + dataFileSize);
         require(bytesPerSync >= 0, "bytesPerSync must be >= 0, was " + bytesPerSync);
@@ -93,6 +98,7 @@ public record Options(
         b.maxKeySize = maxKeySize;
         b.maxValueSize = maxValueSize;
         b.clock = clock;
+        b.scriptTimeLimit = scriptTimeLimit;
         return b;
     }
 
@@ -111,6 +117,7 @@ public record Options(
         private int maxKeySize = MAX_KEY_SIZE;
         private int maxValueSize = 512 * 1024 * 1024;
         private InstantSource clock = InstantSource.system();
+        private Duration scriptTimeLimit = Duration.ofSeconds(5);
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -176,10 +183,16 @@ public record Options(
             return this;
         }
 
+        public Builder scriptTimeLimit(Duration limit) {
+            this.scriptTimeLimit = limit;
+            return this;
+        }
+
         /** Validates and returns the options; throws {@link IllegalArgumentException} naming the bad field. */
         public Options build() {
             return new Options(directory, dataFileSize, indexType, syncPolicy, bytesPerSync, mmapReads,
-                    mergeDeadRatio, mergeMinFiles, mergeInterval, readOnly, maxKeySize, maxValueSize, clock);
+                    mergeDeadRatio, mergeMinFiles, mergeInterval, readOnly, maxKeySize, maxValueSize, clock,
+                    scriptTimeLimit);
         }
     }
 }
