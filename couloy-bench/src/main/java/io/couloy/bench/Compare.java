@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * CouloyDB / peer. System properties: {@code bench.keys} (preloaded keys, default 1000000),
  * {@code bench.quick=true} (short iterations, for a smoke run), {@code bench.openKeys}
  * (comma-separated key counts for the open-time table, default 1000000,10000000),
- * {@code bench.only} (store, sync or open: run one part), {@code bench.dir} (where data goes).
+ * {@code bench.only} (store, sync, open, types or typemem: run one part), {@code bench.dir}
+ * (where data goes), {@code bench.typeElements} (elements for the type-memory table, default
+ * 1000000).
  */
 public final class Compare {
     private Compare() {}
@@ -55,6 +57,20 @@ public final class Compare {
         }
         if (only.isEmpty() || only.equals("open")) {
             report.append(openTable(System.getProperty("bench.openKeys", "1000000,10000000"))).append('\n');
+        }
+        if (only.isEmpty() || only.equals("types")) {
+            Collection<RunResult> types = new Runner(base(quick)
+                    .include(TypesBenchmark.class.getName())
+                    .threads(1)
+                    .build()).run();
+            Collection<RunResult> composite = new Runner(base(quick)
+                    .include(CompositeKeyBenchmark.class.getName())
+                    .threads(1)
+                    .build()).run();
+            report.append(typesTable(types, composite)).append('\n');
+        }
+        if (only.isEmpty() || only.equals("typemem")) {
+            report.append(typeMemoryTable(Long.getLong("bench.typeElements", 1_000_000))).append('\n');
         }
         System.out.println();
         System.out.println(report);
@@ -148,6 +164,41 @@ public final class Compare {
         for (OpenAndMemory.Result r : results) {
             sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.1f | %.1f |%n", r.keys(), r.index(),
                     r.openSeconds(), r.indexBytesPerKey(), r.indexBytesPerKey() - 16));
+        }
+        return sb.toString();
+    }
+
+    private static String typesTable(Collection<RunResult> types, Collection<RunResult> composite) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Typed operations, single thread, 1,000 collections of 1,000 elements, no fsync (ops/s)\n\n");
+        sb.append("| operation | CouloyDB |\n|---|---:|\n");
+        for (RunResult r : types) {
+            sb.append("| ").append(label(r)).append(" | ")
+                    .append(fmt(new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()}))
+                    .append(" |\n");
+        }
+        Map<String, Map<String, double[]>> rows = new LinkedHashMap<>();
+        for (RunResult r : composite) {
+            rows.computeIfAbsent(label(r), x -> new LinkedHashMap<>()).put(r.getParams().getParam("store"),
+                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        sb.append("\n#### HSET / HGET against RocksDB with composite keys (key + field), 100 B values (ops/s)\n\n");
+        sb.append("| operation | CouloyDB hash | RocksDB composite key | Couloy/RocksDB |\n|---|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, double[]>> e : rows.entrySet()) {
+            sb.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue().get("couloy"))).append(" | ")
+                    .append(fmt(e.getValue().get("rocksdb"))).append(" | ")
+                    .append(ratio(e.getValue().get("couloy"), e.getValue().get("rocksdb"))).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String typeMemoryTable(long elements) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "### Heap bytes per element, %,d elements, 16 B members%n%n", elements));
+        sb.append("| layout | measured heap bytes/element | engine's estimate | beyond the member |\n|---|---:|---:|---:|\n");
+        for (TypeMemory.Result r : TypeMemory.measureAll(elements)) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", r.what(), r.heapBytesPerElement(),
+                    r.estimateBytesPerElement(), r.heapBytesPerElement() - 16));
         }
         return sb.toString();
     }

@@ -321,6 +321,11 @@ public final class CouloyDB implements AutoCloseable {
      * {@link GlobPattern}, applied after the keys are collected, as in Redis.
      */
     public ScanResult scan(long cursor, int count, GlobPattern match) {
+        return scan(cursor, count, match, null);
+    }
+
+    /** As {@link #scan(long, int, GlobPattern)}, keeping only keys of {@code type} (null: any), as SCAN ... TYPE does. */
+    public ScanResult scan(long cursor, int count, GlobPattern match, KeyType type) {
         ensureOpen();
         if (count < 1) {
             throw new IllegalArgumentException("count must be positive, was " + count);
@@ -330,7 +335,8 @@ public final class CouloyDB implements AutoCloseable {
         long now = now();
         // Filtered after the directory's lock is released: looking keys up under it could wait
         // behind a queued writer that waits for us.
-        found.removeIf(key -> (match != null && !match.matchesAll() && !match.matches(key)) || !live(key, now));
+        found.removeIf(key -> (match != null && !match.matchesAll() && !match.matches(key)) || !live(key, now)
+                || (type != null && type(key) != type));
         return new ScanResult(next, found);
     }
 

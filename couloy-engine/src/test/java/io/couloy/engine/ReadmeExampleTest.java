@@ -54,13 +54,52 @@ class ReadmeExampleTest {
         }
     }
 
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
     @Test
-    void readme_showsThisExample() throws IOException {
+    void readmeTypesExample_runs() {
+        try (CouloyDB db = CouloyDB.open(Options.builder(tmp.resolve("types")).build())) {
+            // TYPES-BEGIN
+            Hashes hashes = db.hashes();
+            hashes.set(b("user:1"), List.of(new Hashes.FieldValue(b("name"), b("Ada")),
+                    new Hashes.FieldValue(b("visits"), b("0"))));                  // HSET
+            long visits = hashes.incrementBy(b("user:1"), b("visits"), 1);          // HINCRBY: 1
+
+            db.lists().pushLeft(b("queue"), List.of(b("job-1"), b("job-2")));        // LPUSH
+            byte[] job = db.lists().pop(b("queue"), Lists.End.RIGHT);               // RPOP: job-1
+
+            db.zsets().add(b("board"), List.of(new ZSets.Entry(b("ada"), 120),
+                    new ZSets.Entry(b("grace"), 95)), ZSets.AddOptions.NONE);        // ZADD
+            Long rank = db.zsets().rank(b("board"), b("ada"), true);                // ZREVRANK: 0
+
+            db.update(txn -> {                            // like MULTI/EXEC: one atomic, durable group
+                txn.queue(d -> d.sets().add(b("online"), List.of(b("ada"))));
+                txn.queue(d -> d.hashes().set(b("user:1"), b("seen"), b("now")));
+            });
+
+            Object name = db.eval(b("return redis.call('HGET', KEYS[1], 'name')"),   // EVAL: Ada
+                    List.of(b("user:1")), List.of());
+            // TYPES-END
+            assertThat(visits).isEqualTo(1);
+            assertThat(new String(job, UTF_8)).isEqualTo("job-1");
+            assertThat(rank).isZero();
+            assertThat(db.sets().contains(b("online"), b("ada"))).isTrue();
+            assertThat(new String((byte[]) name, UTF_8)).isEqualTo("Ada");
+        }
+    }
+
+    @Test
+    void readme_showsTheseExamples() throws IOException {
         String source = Files.readString(Path.of("src/test/java/io/couloy/engine/ReadmeExampleTest.java"));
-        String example = source.substring(source.indexOf("// README-BEGIN\n") + "// README-BEGIN\n".length(),
-                source.indexOf("            // README-END"));
         String readme = Files.readString(Path.of("../README.md"));
-        assertThat(normalize(readme)).contains(normalize(example));
+        for (String marker : List.of("README", "TYPES")) {
+            String begin = "// " + marker + "-BEGIN\n";
+            String example = source.substring(source.indexOf(begin) + begin.length(),
+                    source.indexOf("            // " + marker + "-END"));
+            assertThat(normalize(readme)).as(marker).contains(normalize(example));
+        }
     }
 
     private static String normalize(String code) {

@@ -80,4 +80,26 @@ class ScanTest {
     void glob_matchesLikeRedis(String pattern, String subject, boolean expected) {
         assertThat(GlobPattern.compile(b(pattern)).matches(b(subject))).isEqualTo(expected);
     }
+
+    @Test
+    void scan_filtersByType() {
+        try (CouloyDB db = CouloyDB.open(Options.builder(dir).mergeInterval(Duration.ZERO).build())) {
+            db.put(b("s1"), b("v"));
+            db.hashes().set(b("h1"), b("f"), b("v"));
+            db.sets().add(b("set1"), java.util.List.of(b("m")));
+            db.zsets().add(b("z1"), java.util.List.of(new ZSets.Entry(b("m"), 1)), ZSets.AddOptions.NONE);
+            db.lists().pushLeft(b("l1"), java.util.List.of(b("e")));
+            for (KeyType t : KeyType.values()) {
+                Set<String> seen = new HashSet<>();
+                long cursor = 0;
+                do {
+                    CouloyDB.ScanResult r = db.scan(cursor, 100, null, t);
+                    r.keys().forEach(k -> seen.add(s(k)));
+                    cursor = r.cursor();
+                } while (cursor != 0);
+                assertThat(seen).as(t.name()).hasSize(1);
+                assertThat(db.type(b(seen.iterator().next()))).isEqualTo(t);
+            }
+        }
+    }
 }
