@@ -777,15 +777,13 @@ public final class CouloyDB implements AutoCloseable {
      * @throws WrongTypeException if the key holds another type
      */
     Collection collection(byte[] key, KeyType type) {
-        requireKey(key);
-        ensureOpen();
-        Location loc = keyDir.get(key);
-        if (loc == null || loc.expiredAt(now())) {
+        KeyType held = type(key);
+        if (held == null) {
             return null;
         }
+        // Read after the type: a key whose directory entry is a collection has its catalog entry.
         Collection c = catalog.get(key);
-        KeyType held = c == null ? KeyType.STRING : KeyType.ofCode(c.kind());
-        if (held != type) {
+        if (held != type || (c == null) != (type == KeyType.STRING)) {
             throw new WrongTypeException(key, held, type);
         }
         return c;

@@ -149,8 +149,8 @@ public final class Lists {
         return r == null ? new ArrayList<>() : values(key, c, r[0], r[1]);
     }
 
-    /** Redis's index clamping: null if the range is empty. */
-    private static long[] clamp(long start, long stop, long n) {
+    /** Redis's index clamping (LRANGE, ZRANGE, LTRIM): null if the range is empty. */
+    static long[] clamp(long start, long stop, long n) {
         if (start < 0) {
             start = Math.max(0, n + start);
         }

@@ -322,20 +322,12 @@ public final class ZSets {
 
     private static List<Entry> rangeByRank(Collection c, long start, long stop, boolean reverse) {
         long n = c.size();
-        if (start < 0) {
-            start = Math.max(0, n + start);
-        }
-        if (stop < 0) {
-            stop = n + stop;
-        }
-        if (stop >= n) {
-            stop = n - 1;
-        }
-        if (start > stop || start >= n) {
+        long[] r = Lists.clamp(start, stop, n);
+        if (r == null) {
             return new ArrayList<>();
         }
-        long from = reverse ? n - 1 - start : start;
-        return entries(c.zset().walk(from, reverse, stop - start + 1, null));
+        long from = reverse ? n - 1 - r[0] : r[0];
+        return entries(c.zset().walk(from, reverse, r[1] - r[0] + 1, null));
     }
 
     /**

@@ -197,7 +197,11 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     }
 
     private void grow() {
-        int n = seqs.length * 2;
+        resize(seqs.length * 2);
+    }
+
+    /** Copies the elements into arrays of {@code n} slots, element 0 first. */
+    private void resize(int n) {
         long[] s2 = new long[n];
         long[] p2 = new long[n];
         int[] z2 = new int[n];
@@ -232,26 +236,9 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         }
         count--;
         if (count > 16 && count < seqs.length / 4) {
-            shrink();
+            resize(seqs.length / 2);
         }
         return before;
-    }
-
-    private void shrink() {
-        int n = seqs.length / 2;
-        long[] s2 = new long[n];
-        long[] p2 = new long[n];
-        int[] z2 = new int[n];
-        for (int j = 0; j < count; j++) {
-            int s = slot(j);
-            s2[j] = seqs[s];
-            p2[j] = positions[s];
-            z2[j] = sizes[s];
-        }
-        seqs = s2;
-        positions = p2;
-        sizes = z2;
-        head = 0;
     }
 
     @Override
