@@ -1,0 +1,125 @@
+package io.couloy.server.command;
+
+import io.couloy.engine.KeyWatch;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * One connection's state: selected database, protocol, name, authentication, the MULTI queue
+ * and WATCHed keys. Used by one thread at a time (the connection's).
+ */
+public final class Client {
+    private final long id;
+    private final SocketAddress address;
+    private final IntConsumer protocolSink;
+    private final long createdMillis = System.currentTimeMillis();
+    private int db;
+    private int protocol = 2;
+    private String name = "";
+    private boolean authenticated;
+    private List<List<byte[]>> multi; // null outside MULTI
+    private boolean multiDirty;
+    private final Map<Integer, KeyWatch> watches = new HashMap<>();
+    private boolean closeAfterReply;
+
+    public Client(long id, SocketAddress address, boolean authenticated, IntConsumer protocolSink) {
+        this.id = id;
+        this.address = address;
+        this.authenticated = authenticated;
+        this.protocolSink = protocolSink;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public SocketAddress address() {
+        return address;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public int db() {
+        return db;
+    }
+
+    public void db(int index) {
+        this.db = index;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int version) {
+        this.protocol = version;
+        protocolSink.accept(version);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String n) {
+        this.name = n;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean a) {
+        this.authenticated = a;
+    }
+
+    public boolean inMulti() {
+        return multi != null;
+    }
+
+    public void beginMulti() {
+        multi = new ArrayList<>();
+        multiDirty = false;
+    }
+
+    public List<List<byte[]>> queued() {
+        return multi;
+    }
+
+    public void markMultiDirty() {
+        multiDirty = true;
+    }
+
+    public boolean multiDirty() {
+        return multiDirty;
+    }
+
+    /** Leaves MULTI and forgets WATCHed keys (EXEC, DISCARD, RESET). */
+    public void endMulti() {
+        multi = null;
+        multiDirty = false;
+        unwatch();
+    }
+
+    public Map<Integer, KeyWatch> watches() {
+        return watches;
+    }
+
+    public void unwatch() {
+        watches.values().forEach(KeyWatch::close);
+        watches.clear();
+    }
+
+    public boolean closeAfterReply() {
+        return closeAfterReply;
+    }
+
+    public void closeAfterReply(boolean c) {
+        this.closeAfterReply = c;
+    }
+}

@@ -1,0 +1,106 @@
+package io.couloy.server.command;
+
+import io.couloy.engine.InvalidValueException;
+import io.couloy.engine.WrongTypeException;
+import io.couloy.engine.script.ScriptTimeoutException;
+import io.couloy.server.resp.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one command for a client: looks it up, checks arity and authentication, queues it inside
+ * MULTI, takes the server lock (shared, or exclusive for EXCLUSIVE commands), calls the handler
+ * and turns engine exceptions into Redis's error replies. Handlers do none of this.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    public static final Reply WRONGTYPE = Reply.error("WRONGTYPE Operation against a key holding the wrong kind of value");
+
+    private final ServerContext server;
+
+    public Dispatcher(ServerContext server) {
+        this.server = server;
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public Reply dispatch(Client client, List<byte[]> args) {
+        server.commandsProcessed().incrementAndGet();
+        CommandSpec spec = server.commands().lookup(args.get(0));
+        if (spec == null) {
+            client.markMultiDirty();
+            return Reply.error(unknown(args));
+        }
+        if (!spec.arityOk(args.size())) {
+            client.markMultiDirty();
+            return Reply.error("ERR wrong number of arguments for '" + spec.name() + "' command");
+        }
+        if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
+            client.markMultiDirty();
+            return Reply.error("NOAUTH Authentication required.");
+        }
+        if (client.inMulti() && !spec.has(Flag.NOT_QUEUED)) {
+            client.queued().add(args);
+            return Reply.QUEUED;
+        }
+        return run(spec, client, args);
+    }
+
+    /** Runs a command that has passed the checks (EXEC calls this for each queued command). */
+    public Reply run(CommandSpec spec, Client client, List<byte[]> args) {
+        var lock = spec.has(Flag.EXCLUSIVE) ? server.exclusive().writeLock() : server.exclusive().readLock();
+        lock.lock();
+        try {
+            return call(spec, client, args);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls the handler, mapping exceptions to error replies; no lock taken. */
+    public Reply call(CommandSpec spec, Client client, List<byte[]> args) {
+        try {
+            return spec.handler().handle(new Context(server, client), args);
+        } catch (CommandError e) {
+            return Reply.error(e.getMessage());
+        } catch (WrongTypeException e) {
+            return WRONGTYPE;
+        } catch (InvalidValueException e) {
+            String m = e.getMessage();
+            if (m.startsWith("Key is not a valid HyperLogLog")) {
+                return Reply.error("WRONGTYPE " + m);
+            }
+            return Reply.error(m.startsWith("INVALIDOBJ") ? m : "ERR " + m);
+        } catch (ScriptTimeoutException e) {
+            return Reply.error("ERR " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return Reply.error("ERR " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("command {} failed", spec.name(), e);
+            return Reply.error("ERR internal error: " + e);
+        }
+    }
+
+    /** Redis's text: ERR unknown command 'foo', with args beginning with: 'a' 'b' */
+    static String unknown(List<byte[]> args) {
+        StringBuilder sb = new StringBuilder("ERR unknown command '")
+                .append(trim(new String(args.get(0), StandardCharsets.UTF_8))).append("', with args beginning with: ");
+        for (byte[] a : args.subList(1, Math.min(args.size(), 21))) {
+            sb.append('\'').append(trim(new String(a, StandardCharsets.UTF_8))).append("' ");
+        }
+        return sb.toString();
+    }
+
+    private static String trim(String s) {
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    static String lower(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    }
+}

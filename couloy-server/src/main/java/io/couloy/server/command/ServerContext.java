@@ -1,0 +1,80 @@
+package io.couloy.server.command;
+
+import io.couloy.server.config.ServerConfig;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * What commands share: settings, databases, the command table, connected clients, counters, and
+ * the lock that makes MULTI/EXEC exclusive (every other command holds it shared).
+ */
+public final class ServerContext {
+    public static final String VERSION = "7.2.0";
+
+    private volatile ServerConfig config;
+    private final Databases databases;
+    private final CommandTable commands;
+    private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
+    private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+    private final AtomicLong nextClientId = new AtomicLong();
+    private final AtomicLong commandsProcessed = new AtomicLong();
+    private final AtomicLong connectionsReceived = new AtomicLong();
+    private final long startMillis = System.currentTimeMillis();
+    private volatile Runnable shutdown = () -> { };
+
+    public ServerContext(ServerConfig config, CommandTable commands) {
+        this.config = config;
+        this.commands = commands;
+        this.databases = new Databases(config);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public void config(ServerConfig c) {
+        this.config = c;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public ReentrantReadWriteLock exclusive() {
+        return exclusive;
+    }
+
+    public ConcurrentHashMap<Long, Client> clients() {
+        return clients;
+    }
+
+    public long newClientId() {
+        connectionsReceived.incrementAndGet();
+        return nextClientId.incrementAndGet();
+    }
+
+    public AtomicLong commandsProcessed() {
+        return commandsProcessed;
+    }
+
+    public long connectionsReceived() {
+        return connectionsReceived.get();
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public Runnable shutdown() {
+        return shutdown;
+    }
+
+    public void shutdown(Runnable r) {
+        this.shutdown = r;
+    }
+}

@@ -1,0 +1,198 @@
+package io.couloy.server.commands;
+
+import static io.couloy.server.command.CommandSpec.of;
+
+import io.couloy.engine.CouloyDB;
+import io.couloy.engine.GlobPattern;
+import io.couloy.engine.KeyType;
+import io.couloy.server.command.Args;
+import io.couloy.server.command.CommandError;
+import io.couloy.server.command.CommandTable;
+import io.couloy.server.command.Context;
+import io.couloy.server.command.Flag;
+import io.couloy.server.resp.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The keyspace commands: DEL, EXISTS, TYPE, KEYS, SCAN, the EXPIRE and TTL families, PERSIST, TOUCH. */
+public final class KeyCommands {
+    private KeyCommands() {}
+
+    public static void register(CommandTable t) {
+        t.add(of("del", -2, "generic", KeyCommands::del).flags(Flag.WRITE).keys(1, -1, 1)
+                .doc("Deletes one or more keys.", "1.0.0", "O(N) keys; O(1) per key of any size"));
+        t.add(of("unlink", -2, "generic", KeyCommands::del).flags(Flag.WRITE, Flag.FAST).keys(1, -1, 1)
+                .doc("Asynchronously deletes one or more keys.", "4.0.0", "O(1) per key"));
+        t.add(of("exists", -2, "generic", KeyCommands::exists).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1)
+                .doc("Determines whether one or more keys exist.", "1.0.0", "O(N)"));
+        t.add(of("touch", -2, "generic", KeyCommands::exists).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1)
+                .doc("Returns the number of existing keys out of those specified after updating the time they were last accessed.", "3.2.1", "O(N)"));
+        t.add(of("type", 2, "generic", KeyCommands::type).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1)
+                .doc("Determines the type of value stored at a key.", "1.0.0", "O(1)"));
+        t.add(of("keys", 2, "generic", KeyCommands::keys).flags(Flag.READONLY)
+                .doc("Returns all key names that match a pattern.", "1.0.0", "O(N)"));
+        t.add(of("scan", -2, "generic", KeyCommands::scan).flags(Flag.READONLY)
+                .doc("Iterates over the key names in the database.", "2.8.0", "O(1) per call"));
+        for (String name : List.of("expire", "pexpire", "expireat", "pexpireat")) {
+            t.add(of(name, -3, "generic", (c, a) -> expire(c, a, name)).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1)
+                    .doc("Sets the expiration time of a key.", name.startsWith("p") ? "2.6.0" : "1.0.0", "O(1)"));
+        }
+        t.add(of("ttl", 2, "generic", (c, a) -> ttl(c, a, false)).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1)
+                .doc("Returns the expiration time in seconds of a key.", "1.0.0", "O(1)"));
+        t.add(of("pttl", 2, "generic", (c, a) -> ttl(c, a, true)).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1)
+                .doc("Returns the expiration time in milliseconds of a key.", "2.6.0", "O(1)"));
+        t.add(of("expiretime", 2, "generic", (c, a) -> expireTime(c, a, false)).flags(Flag.READONLY, Flag.FAST)
+                .keys(1, 1, 1).doc("Returns the expiration time of a key as a Unix timestamp.", "7.0.0", "O(1)"));
+        t.add(of("pexpiretime", 2, "generic", (c, a) -> expireTime(c, a, true)).flags(Flag.READONLY, Flag.FAST)
+                .keys(1, 1, 1).doc("Returns the expiration time of a key as a Unix milliseconds timestamp.", "7.0.0", "O(1)"));
+        t.add(of("persist", 2, "generic", (c, a) -> Reply.integer(c.db().persist(a.get(1)) ? 1 : 0))
+                .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Removes the expiration time of a key.", "2.2.0", "O(1)"));
+    }
+
+    private static Reply del(Context c, List<byte[]> a) {
+        CouloyDB db = c.db();
+        long n = 0;
+        for (byte[] k : a.subList(1, a.size())) {
+            n += db.delete(k) ? 1 : 0;
+        }
+        return Reply.integer(n);
+    }
+
+    private static Reply exists(Context c, List<byte[]> a) {
+        CouloyDB db = c.db();
+        long n = 0;
+        for (byte[] k : a.subList(1, a.size())) {
+            n += db.exists(k) ? 1 : 0;
+        }
+        return Reply.integer(n);
+    }
+
+    private static Reply type(Context c, List<byte[]> a) {
+        KeyType t = c.db().type(a.get(1));
+        return new Reply.Simple(t == null ? "none" : t.redisName());
+    }
+
+    private static Reply keys(Context c, List<byte[]> a) {
+        GlobPattern p = GlobPattern.compile(a.get(1));
+        List<Reply> out = new ArrayList<>();
+        long cursor = 0;
+        do {
+            CouloyDB.ScanResult r = c.db().scan(cursor, 1000, p);
+            r.keys().forEach(k -> out.add(new Reply.Bulk(k)));
+            cursor = r.cursor();
+        } while (cursor != 0);
+        return new Reply.Array(out);
+    }
+
+    private static Reply scan(Context c, List<byte[]> a) {
+        long cursor;
+        try {
+            cursor = Long.parseUnsignedLong(Args.text(a.get(1)));
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR invalid cursor");
+        }
+        GlobPattern match = null;
+        int count = 10;
+        KeyType type = null;
+        boolean typeGiven = false;
+        for (int i = 2; i < a.size(); i += 2) {
+            if (i + 1 >= a.size()) {
+                throw CommandError.SYNTAX;
+            }
+            String opt = Args.upper(a.get(i));
+            switch (opt) {
+                case "MATCH" -> match = GlobPattern.compile(a.get(i + 1));
+                case "COUNT" -> {
+                    long n = Args.integer(a.get(i + 1));
+                    if (n < 1) {
+                        throw CommandError.SYNTAX;
+                    }
+                    count = (int) Math.min(n, Integer.MAX_VALUE);
+                }
+                case "TYPE" -> {
+                    typeGiven = true;
+                    String name = Args.text(a.get(i + 1));
+                    for (KeyType t : KeyType.values()) {
+                        if (t.redisName().equalsIgnoreCase(name)) {
+                            type = t;
+                        }
+                    }
+                }
+                default -> throw CommandError.SYNTAX;
+            }
+        }
+        if (typeGiven && type == null) {
+            // An unknown type matches nothing, as in Redis.
+            return new Reply.Array(List.of(Reply.bulk("0"), Reply.EMPTY));
+        }
+        CouloyDB.ScanResult r = c.db().scan(cursor, count, match, type);
+        List<Reply> keys = new ArrayList<>();
+        r.keys().forEach(k -> keys.add(new Reply.Bulk(k)));
+        return new Reply.Array(List.of(new Reply.Bulk(Long.toUnsignedString(r.cursor()).getBytes(StandardCharsets.US_ASCII)),
+                new Reply.Array(keys)));
+    }
+
+    private static Reply expire(Context c, List<byte[]> a, String name) {
+        long n = Args.integer(a.get(2));
+        boolean nx = false;
+        boolean xx = false;
+        boolean gt = false;
+        boolean lt = false;
+        for (byte[] opt : a.subList(3, a.size())) {
+            switch (Args.upper(opt)) {
+                case "NX" -> nx = true;
+                case "XX" -> xx = true;
+                case "GT" -> gt = true;
+                case "LT" -> lt = true;
+                default -> throw new CommandError("ERR Unsupported option " + Args.text(opt));
+            }
+        }
+        if (nx && (xx || gt || lt)) {
+            throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if (gt && lt) {
+            throw new CommandError("ERR GT and LT options at the same time are not compatible");
+        }
+        long now = System.currentTimeMillis();
+        long at;
+        try {
+            at = switch (name) {
+                case "expire" -> Math.addExact(now, Math.multiplyExact(n, 1000L));
+                case "pexpire" -> Math.addExact(now, n);
+                case "expireat" -> Math.multiplyExact(n, 1000L);
+                default -> n;
+            };
+        } catch (ArithmeticException e) {
+            throw new CommandError("ERR invalid expire time in '" + name + "' command");
+        }
+        CouloyDB db = c.db();
+        long ttl = db.ttl(a.get(1));
+        if (ttl == -2) {
+            return Reply.ZERO;
+        }
+        long current = ttl == -1 ? 0 : now + ttl; // 0: no expiry, which counts as infinite
+        if ((nx && current != 0) || (xx && current == 0) || (gt && (current == 0 || at <= current))
+                || (lt && current != 0 && at >= current)) {
+            return Reply.ZERO;
+        }
+        return Reply.integer(db.expireAt(a.get(1), at) ? 1 : 0);
+    }
+
+    private static Reply ttl(Context c, List<byte[]> a, boolean millis) {
+        long ms = c.db().ttl(a.get(1));
+        if (ms < 0) {
+            return Reply.integer(ms);
+        }
+        return Reply.integer(millis ? ms : (ms + 500) / 1000);
+    }
+
+    private static Reply expireTime(Context c, List<byte[]> a, boolean millis) {
+        long ms = c.db().ttl(a.get(1));
+        if (ms < 0) {
+            return Reply.integer(ms);
+        }
+        long at = System.currentTimeMillis() + ms;
+        return Reply.integer(millis ? at : (at + 500) / 1000);
+    }
+}

@@ -1,0 +1,288 @@
+package io.couloy.server.commands;
+
+import static io.couloy.server.command.CommandSpec.of;
+
+import io.couloy.engine.CouloyDB;
+import io.couloy.engine.GlobPattern;
+import io.couloy.engine.Stats;
+import io.couloy.server.command.Args;
+import io.couloy.server.command.CommandError;
+import io.couloy.server.command.CommandSpec;
+import io.couloy.server.command.CommandTable;
+import io.couloy.server.command.Context;
+import io.couloy.server.command.Flag;
+import io.couloy.server.command.ServerContext;
+import io.couloy.server.resp.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, CONFIG, COMMAND, SAVE, BGSAVE, LASTSAVE, SHUTDOWN, DEBUG. */
+public final class ServerCommands {
+    private static volatile long lastSave = System.currentTimeMillis() / 1000;
+
+    private ServerCommands() {}
+
+    public static void register(CommandTable t) {
+        t.add(of("dbsize", 1, "server", (c, a) -> Reply.integer(c.db().stats().keyCount())).flags(Flag.READONLY, Flag.FAST)
+                .doc("Returns the number of keys in the database.", "1.0.0", "O(1)"));
+        t.add(of("flushdb", -1, "server", (c, a) -> flush(c, a, false)).flags(Flag.WRITE)
+                .doc("Removes all keys from the current database.", "1.0.0", "O(N)"));
+        t.add(of("flushall", -1, "server", (c, a) -> flush(c, a, true)).flags(Flag.WRITE, Flag.EXCLUSIVE)
+                .doc("Removes all keys from all databases.", "1.0.0", "O(N)"));
+        t.add(of("time", 1, "server", ServerCommands::time).flags(Flag.FAST, Flag.STALE)
+                .doc("Returns the server time.", "2.6.0", "O(1)"));
+        t.add(of("info", -1, "server", ServerCommands::info).flags(Flag.STALE)
+                .doc("Returns information and statistics about the server.", "1.0.0", "O(1)"));
+        t.add(of("config", -2, "server", ServerCommands::config).flags(Flag.ADMIN)
+                .doc("A container for server configuration commands.", "2.0.0", "Depends on subcommand."));
+        t.add(of("command", -1, "server", ServerCommands::command).flags(Flag.STALE)
+                .doc("Returns detailed information about all commands.", "2.8.13", "O(N)"));
+        t.add(of("save", 1, "server", ServerCommands::save).flags(Flag.ADMIN)
+                .doc("Synchronously saves the database(s) to disk.", "1.0.0", "O(N)"));
+        t.add(of("bgsave", -1, "server", (c, a) -> {
+            save(c, a);
+            return new Reply.Simple("Background saving started");
+        }).flags(Flag.ADMIN).doc("Asynchronously saves the database(s) to disk.", "1.0.0", "O(1)"));
+        t.add(of("lastsave", 1, "server", (c, a) -> Reply.integer(lastSave)).flags(Flag.FAST)
+                .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0", "O(1)"));
+        t.add(of("shutdown", -1, "server", ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NO_AUTH)
+                .doc("Synchronously saves the database(s) to disk and shuts down the Redis server.", "1.0.0", "O(N)"));
+        t.add(of("debug", -2, "server", ServerCommands::debug).flags(Flag.ADMIN)
+                .doc("A container for debugging commands.", "1.0.0", "Depends on subcommand."));
+    }
+
+    private static Reply flush(Context c, List<byte[]> a, boolean all) {
+        if (a.size() > 2 || (a.size() == 2 && !Args.is(a.get(1), "ASYNC") && !Args.is(a.get(1), "SYNC"))) {
+            throw CommandError.SYNTAX;
+        }
+        int from = all ? 0 : c.client().db();
+        int to = all ? c.server().databases().count() - 1 : c.client().db();
+        for (int i = from; i <= to; i++) {
+            CouloyDB db = all ? c.server().databases().peek(i) : c.db();
+            if (db == null) {
+                continue;
+            }
+            // Key by key, so WATCHers see the change; each delete is one record.
+            long cursor = 0;
+            do {
+                CouloyDB.ScanResult r = db.scan(cursor, 10_000, null);
+                r.keys().forEach(db::delete);
+                cursor = r.cursor();
+            } while (cursor != 0);
+        }
+        return Reply.OK;
+    }
+
+    private static Reply time(Context c, List<byte[]> a) {
+        long micros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
+        return new Reply.Array(List.of(Reply.bulk(Long.toString(micros / 1_000_000)),
+                Reply.bulk(Long.toString(micros % 1_000_000))));
+    }
+
+    private static Reply save(Context c, List<byte[]> a) {
+        c.server().databases().syncAll();
+        lastSave = System.currentTimeMillis() / 1000;
+        return Reply.OK;
+    }
+
+    private static Reply shutdown(Context c, List<byte[]> a) {
+        for (byte[] opt : a.subList(1, a.size())) {
+            String o = Args.upper(opt);
+            if (!List.of("NOSAVE", "SAVE", "NOW", "FORCE", "ABORT").contains(o)) {
+                throw CommandError.SYNTAX;
+            }
+        }
+        c.client().closeAfterReply(true);
+        new Thread(c.server().shutdown(), "couloy-shutdown").start();
+        return Reply.OK;
+    }
+
+    private static Reply debug(Context c, List<byte[]> a) {
+        return switch (Args.upper(a.get(1))) {
+            case "SLEEP" -> {
+                double seconds = Double.parseDouble(Args.text(a.get(2)));
+                try {
+                    Thread.sleep((long) (seconds * 1000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield Reply.OK;
+            }
+            default -> throw new CommandError("ERR DEBUG subcommand not supported here: " + Args.text(a.get(1)));
+        };
+    }
+
+    private static Reply config(Context c, List<byte[]> a) {
+        String sub = Args.upper(a.get(1));
+        switch (sub) {
+            case "GET" -> {
+                if (a.size() < 3) {
+                    throw new CommandError("ERR wrong number of arguments for 'config|get' command");
+                }
+                List<Reply> out = new ArrayList<>();
+                for (Map.Entry<String, String> e : c.server().config().asMap().entrySet()) {
+                    for (byte[] pattern : a.subList(2, a.size())) {
+                        if (GlobPattern.compile(Args.text(pattern).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+                                .matches(e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                            out.add(Reply.bulk(e.getKey()));
+                            out.add(Reply.bulk(e.getValue()));
+                            break;
+                        }
+                    }
+                }
+                return new Reply.Map(out);
+            }
+            case "SET" -> {
+                if (a.size() < 4 || a.size() % 2 != 0) {
+                    throw new CommandError("ERR wrong number of arguments for 'config|set' command");
+                }
+                var cfg = c.server().config();
+                for (int i = 2; i < a.size(); i += 2) {
+                    String name = Args.text(a.get(i)).toLowerCase(Locale.ROOT);
+                    if (!List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len").contains(name)) {
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
+                                + "') - Unsupported or immutable config parameter");
+                    }
+                    try {
+                        cfg = cfg.with(name, Args.text(a.get(i + 1)));
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
+                                + e.getMessage());
+                    }
+                }
+                c.server().config(cfg);
+                return Reply.OK;
+            }
+            case "RESETSTAT" -> {
+                c.server().commandsProcessed().set(0);
+                return Reply.OK;
+            }
+            default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try CONFIG HELP.");
+        }
+    }
+
+    private static Reply command(Context c, List<byte[]> a) {
+        CommandTable table = c.server().commands();
+        if (a.size() == 1) {
+            List<Reply> out = new ArrayList<>();
+            table.all().forEach(s -> out.add(info(s)));
+            return new Reply.Array(out);
+        }
+        return switch (Args.upper(a.get(1))) {
+            case "COUNT" -> Reply.integer(table.all().size());
+            case "LIST" -> {
+                List<Reply> out = new ArrayList<>();
+                table.all().forEach(s -> out.add(Reply.bulk(s.name())));
+                yield new Reply.Array(out);
+            }
+            case "INFO" -> {
+                List<Reply> out = new ArrayList<>();
+                for (byte[] name : a.subList(2, a.size())) {
+                    CommandSpec s = table.lookup(name);
+                    out.add(s == null ? Reply.NIL_ARRAY : info(s));
+                }
+                yield new Reply.Array(out);
+            }
+            case "DOCS" -> {
+                List<Reply> out = new ArrayList<>();
+                for (CommandSpec s : table.all()) {
+                    if (a.size() > 2 && a.subList(2, a.size()).stream().noneMatch(n -> Args.text(n).equalsIgnoreCase(s.name()))) {
+                        continue;
+                    }
+                    out.add(Reply.bulk(s.name()));
+                    out.add(new Reply.Map(List.of(Reply.bulk("summary"), Reply.bulk(s.summary()), Reply.bulk("since"),
+                            Reply.bulk(s.since()), Reply.bulk("group"), Reply.bulk(s.group()), Reply.bulk("complexity"),
+                            Reply.bulk(s.complexity()))));
+                }
+                yield new Reply.Map(out);
+            }
+            case "GETKEYS" -> {
+                if (a.size() < 3) {
+                    throw new CommandError("ERR wrong number of arguments for 'command|getkeys' command");
+                }
+                List<byte[]> cmd = a.subList(2, a.size());
+                CommandSpec s = table.lookup(cmd.get(0));
+                if (s == null) {
+                    throw new CommandError("ERR Invalid command specified");
+                }
+                if (!s.arityOk(cmd.size())) {
+                    throw new CommandError("ERR Invalid number of arguments specified for command");
+                }
+                if (s.firstKey() == 0) {
+                    throw new CommandError("ERR The command has no key arguments");
+                }
+                List<Reply> keys = new ArrayList<>();
+                int last = s.lastKey() < 0 ? cmd.size() + s.lastKey() : s.lastKey();
+                for (int i = s.firstKey(); i <= last && i < cmd.size(); i += Math.max(1, s.step())) {
+                    keys.add(new Reply.Bulk(cmd.get(i)));
+                }
+                yield new Reply.Array(keys);
+            }
+            default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try COMMAND HELP.");
+        };
+    }
+
+    private static Reply info(CommandSpec s) {
+        List<Reply> flags = new ArrayList<>();
+        for (Flag f : s.flags()) {
+            if (f != Flag.NO_AUTH && f != Flag.NOT_QUEUED && f != Flag.EXCLUSIVE) {
+                flags.add(new Reply.Simple(f.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return new Reply.Array(List.of(Reply.bulk(s.name()), Reply.integer(s.arity()), new Reply.Set(flags),
+                Reply.integer(s.firstKey()), Reply.integer(s.lastKey()), Reply.integer(s.step()),
+                new Reply.Set(List.of(new Reply.Simple("@" + s.group()))), Reply.EMPTY, Reply.EMPTY, Reply.EMPTY));
+    }
+
+    private static Reply info(Context c, List<byte[]> a) {
+        ServerContext s = c.server();
+        String want = a.size() > 1 ? Args.text(a.get(1)).toLowerCase(Locale.ROOT) : "default";
+        boolean all = want.equals("all") || want.equals("everything") || want.equals("default");
+        StringBuilder sb = new StringBuilder();
+        Runtime rt = Runtime.getRuntime();
+        if (all || want.equals("server")) {
+            sb.append("# Server\r\nredis_version:").append(ServerContext.VERSION).append("\r\ncouloy_version:0.1.0\r\n")
+                    .append("redis_mode:standalone\r\nos:").append(System.getProperty("os.name")).append(' ')
+                    .append(System.getProperty("os.arch")).append("\r\narch_bits:64\r\nprocess_id:")
+                    .append(ProcessHandle.current().pid()).append("\r\ntcp_port:").append(s.config().port())
+                    .append("\r\nuptime_in_seconds:").append((System.currentTimeMillis() - s.startMillis()) / 1000)
+                    .append("\r\n\r\n");
+        }
+        if (all || want.equals("clients")) {
+            sb.append("# Clients\r\nconnected_clients:").append(s.clients().size()).append("\r\nmaxclients:")
+                    .append(s.config().maxclients()).append("\r\n\r\n");
+        }
+        if (all || want.equals("memory")) {
+            long used = rt.totalMemory() - rt.freeMemory();
+            sb.append("# Memory\r\nused_memory:").append(used).append("\r\nused_memory_human:")
+                    .append(used / (1024 * 1024)).append("M\r\nmaxmemory:0\r\n\r\n");
+        }
+        if (all || want.equals("persistence")) {
+            sb.append("# Persistence\r\nloading:0\r\naof_enabled:1\r\nrdb_last_save_time:").append(lastSave)
+                    .append("\r\n\r\n");
+        }
+        if (all || want.equals("stats")) {
+            sb.append("# Stats\r\ntotal_connections_received:").append(s.connectionsReceived())
+                    .append("\r\ntotal_commands_processed:").append(s.commandsProcessed().get()).append("\r\n\r\n");
+        }
+        if (all || want.equals("replication")) {
+            sb.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
+        }
+        if (all || want.equals("keyspace")) {
+            sb.append("# Keyspace\r\n");
+            for (int i = 0; i < s.databases().count(); i++) {
+                CouloyDB db = s.databases().peek(i);
+                if (db != null) {
+                    Stats st = db.stats();
+                    if (st.keyCount() > 0) {
+                        sb.append("db").append(i).append(":keys=").append(st.keyCount()).append(",expires=0,avg_ttl=0\r\n");
+                    }
+                }
+            }
+        }
+        return Reply.bulk(sb.toString());
+    }
+}

@@ -1,0 +1,310 @@
+package io.couloy.server.commands;
+
+import static io.couloy.server.command.CommandSpec.of;
+
+import io.couloy.engine.CouloyDB;
+import io.couloy.engine.Strings;
+import io.couloy.engine.WriteBatch;
+import io.couloy.server.command.Args;
+import io.couloy.server.command.CommandError;
+import io.couloy.server.command.CommandTable;
+import io.couloy.server.command.Context;
+import io.couloy.server.command.Flag;
+import io.couloy.server.resp.Reply;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The string commands, bitmaps included: parse, call {@link Strings}, reply. */
+public final class StringCommands {
+    private StringCommands() {}
+
+    public static void register(CommandTable t) {
+        t.add(of("get", 2, "string", (c, a) -> Reply.bulkOrNil(c.db().get(a.get(1)))).flags(Flag.READONLY, Flag.FAST)
+                .keys(1, 1, 1).doc("Returns the string value of a key.", "1.0.0", "O(1)"));
+        t.add(of("set", -3, "string", StringCommands::set).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
+                .doc("Sets the string value of a key, ignoring its type.", "1.0.0", "O(1)"));
+        t.add(of("setnx", 3, "string", (c, a) -> Reply.integer(c.db().strings().set(a.get(1), a.get(2),
+                Strings.Condition.IF_ABSENT, 0, false, false).written() ? 1 : 0)).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
+                .keys(1, 1, 1).doc("Set the string value of a key only when the key doesn't exist.", "1.0.0", "O(1)"));
+        t.add(of("setex", 4, "string", (c, a) -> setex(c, a, 1000, "setex")).flags(Flag.WRITE, Flag.DENYOOM)
+                .keys(1, 1, 1).doc("Sets the string value and expiration time of a key.", "2.0.0", "O(1)"));
+        t.add(of("psetex", 4, "string", (c, a) -> setex(c, a, 1, "psetex")).flags(Flag.WRITE, Flag.DENYOOM)
+                .keys(1, 1, 1).doc("Sets both string value and expiration time in milliseconds of a key.", "2.6.0", "O(1)"));
+        t.add(of("getset", 3, "string", (c, a) -> Reply.bulkOrNil(c.db().strings().set(a.get(1), a.get(2),
+                Strings.Condition.ALWAYS, 0, false, true).previous())).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
+                .keys(1, 1, 1).doc("Returns the previous string value of a key after setting it to a new value.", "1.0.0", "O(1)"));
+        t.add(of("getdel", 2, "string", (c, a) -> Reply.bulkOrNil(c.db().strings().getAndDelete(a.get(1))))
+                .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Returns the string value of a key after deleting the key.", "6.2.0", "O(1)"));
+        t.add(of("getex", -2, "string", StringCommands::getex).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1)
+                .doc("Returns the string value of a key after setting its expiration time.", "6.2.0", "O(1)"));
+        t.add(of("mget", -2, "string", StringCommands::mget).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1)
+                .doc("Atomically returns the string values of one or more keys.", "1.0.0", "O(N)"));
+        t.add(of("mset", -3, "string", (c, a) -> mset(c, a, false)).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2)
+                .doc("Atomically creates or modifies the string values of one or more keys.", "1.0.1", "O(N)"));
+        t.add(of("msetnx", -3, "string", (c, a) -> mset(c, a, true)).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2)
+                .doc("Atomically modifies the string values of one or more keys only when all keys don't exist.", "1.0.1", "O(N)"));
+        t.add(of("append", 3, "string", (c, a) -> Reply.integer(c.db().strings().append(a.get(1), a.get(2))))
+                .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).doc("Appends a string to the value of a key.", "2.0.0", "O(1)"));
+        t.add(of("strlen", 2, "string", (c, a) -> Reply.integer(c.db().strings().length(a.get(1))))
+                .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Returns the length of a string value.", "2.2.0", "O(1)"));
+        t.add(of("incr", 2, "string", (c, a) -> incr(c, a.get(1), 1)).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
+                .keys(1, 1, 1).doc("Increments the integer value of a key by one.", "1.0.0", "O(1)"));
+        t.add(of("decr", 2, "string", (c, a) -> incr(c, a.get(1), -1)).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
+                .keys(1, 1, 1).doc("Decrements the integer value of a key by one.", "1.0.0", "O(1)"));
+        t.add(of("incrby", 3, "string", (c, a) -> incr(c, a.get(1), Args.integer(a.get(2))))
+                .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).doc("Increments the integer value of a key by a number.", "1.0.0", "O(1)"));
+        t.add(of("decrby", 3, "string", StringCommands::decrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
+                .doc("Decrements a number from the integer value of a key.", "1.0.0", "O(1)"));
+        t.add(of("incrbyfloat", 3, "string", (c, a) -> new Reply.Bulk(c.db().strings().incrementByFloat(a.get(1), a.get(2))))
+                .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
+                .doc("Increment the floating point value of a key by a number.", "2.6.0", "O(1)"));
+        t.add(of("getrange", 4, "string", StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1)
+                .doc("Returns a substring of the string stored at a key.", "2.4.0", "O(N)"));
+        t.add(of("substr", 4, "string", StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1)
+                .doc("Returns a substring from a string value.", "1.0.0", "O(N)"));
+        t.add(of("setrange", 4, "string", StringCommands::setrange).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
+                .doc("Overwrites a part of a string value with another by an offset.", "2.2.0", "O(1)"));
+        t.add(of("setbit", 4, "bitmap", StringCommands::setbit).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
+                .doc("Sets or clears the bit at offset of the string value.", "2.2.0", "O(1)"));
+        t.add(of("getbit", 3, "bitmap", (c, a) -> Reply.integer(c.db().strings().getBit(a.get(1), bitOffset(a.get(2)))))
+                .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Returns a bit value by offset.", "2.2.0", "O(1)"));
+        t.add(of("bitcount", -2, "bitmap", StringCommands::bitcount).flags(Flag.READONLY).keys(1, 1, 1)
+                .doc("Counts the number of set bits (population counting) in a string.", "2.6.0", "O(N)"));
+        t.add(of("bitpos", -3, "bitmap", StringCommands::bitpos).flags(Flag.READONLY).keys(1, 1, 1)
+                .doc("Finds the first set (1) or clear (0) bit in a string.", "2.8.7", "O(N)"));
+        t.add(of("bitop", -4, "bitmap", StringCommands::bitop).flags(Flag.WRITE, Flag.DENYOOM).keys(2, -1, 1)
+                .doc("Performs bitwise operations on multiple strings, and stores the result.", "2.6.0", "O(N)"));
+    }
+
+    private static Reply set(Context c, List<byte[]> a) {
+        Strings.Condition cond = Strings.Condition.ALWAYS;
+        boolean get = false;
+        boolean keepTtl = false;
+        long expireAt = 0;
+        boolean expirySet = false;
+        for (int i = 3; i < a.size(); i++) {
+            String opt = Args.upper(a.get(i));
+            boolean hasNext = i + 1 < a.size();
+            switch (opt) {
+                case "NX" -> {
+                    if (cond == Strings.Condition.IF_PRESENT) {
+                        throw CommandError.SYNTAX;
+                    }
+                    cond = Strings.Condition.IF_ABSENT;
+                }
+                case "XX" -> {
+                    if (cond == Strings.Condition.IF_ABSENT) {
+                        throw CommandError.SYNTAX;
+                    }
+                    cond = Strings.Condition.IF_PRESENT;
+                }
+                case "GET" -> get = true;
+                case "KEEPTTL" -> {
+                    if (expirySet) {
+                        throw CommandError.SYNTAX;
+                    }
+                    keepTtl = true;
+                }
+                case "EX", "PX", "EXAT", "PXAT" -> {
+                    if (expirySet || keepTtl || !hasNext) {
+                        throw CommandError.SYNTAX;
+                    }
+                    expireAt = expireAt(c, opt, Args.integer(a.get(++i)), "set");
+                    expirySet = true;
+                }
+                default -> throw CommandError.SYNTAX;
+            }
+        }
+        Strings.SetResult r = c.db().strings().set(a.get(1), a.get(2), cond, expireAt, keepTtl, get);
+        if (get) {
+            return Reply.bulkOrNil(r.previous());
+        }
+        return r.written() ? Reply.OK : Reply.NIL;
+    }
+
+    /** An EX/PX/EXAT/PXAT argument as an absolute time in ms, with Redis's checks. */
+    static long expireAt(Context c, String unit, long n, String command) {
+        if (n <= 0) {
+            throw new CommandError("ERR invalid expire time in '" + command + "' command");
+        }
+        try {
+            return switch (unit) {
+                case "EX" -> Math.addExact(System.currentTimeMillis(), Math.multiplyExact(n, 1000L));
+                case "PX" -> Math.addExact(System.currentTimeMillis(), n);
+                case "EXAT" -> Math.multiplyExact(n, 1000L);
+                default -> n;
+            };
+        } catch (ArithmeticException e) {
+            throw new CommandError("ERR invalid expire time in '" + command + "' command");
+        }
+    }
+
+    private static Reply setex(Context c, List<byte[]> a, long unitMillis, String name) {
+        long n = Args.integer(a.get(2));
+        long at = expireAt(c, unitMillis == 1000 ? "EX" : "PX", n, name);
+        c.db().strings().set(a.get(1), a.get(3), Strings.Condition.ALWAYS, at, false, false);
+        return Reply.OK;
+    }
+
+    private static Reply getex(Context c, List<byte[]> a) {
+        long at = 0;
+        boolean persist = false;
+        for (int i = 2; i < a.size(); i++) {
+            String opt = Args.upper(a.get(i));
+            switch (opt) {
+                case "EX", "PX", "EXAT", "PXAT" -> {
+                    if (at != 0 || persist || i + 1 >= a.size()) {
+                        throw CommandError.SYNTAX;
+                    }
+                    at = expireAt(c, opt, Args.integer(a.get(++i)), "getex");
+                }
+                case "PERSIST" -> {
+                    if (at != 0) {
+                        throw CommandError.SYNTAX;
+                    }
+                    persist = true;
+                }
+                default -> throw CommandError.SYNTAX;
+            }
+        }
+        return Reply.bulkOrNil(c.db().strings().getAndExpire(a.get(1), at, persist));
+    }
+
+    private static Reply mget(Context c, List<byte[]> a) {
+        CouloyDB db = c.db();
+        List<Reply> out = new ArrayList<>(a.size() - 1);
+        for (byte[] k : a.subList(1, a.size())) {
+            byte[] v;
+            try {
+                v = db.get(k);
+            } catch (io.couloy.engine.WrongTypeException e) {
+                v = null; // MGET answers nil for keys of other types
+            }
+            out.add(Reply.bulkOrNil(v));
+        }
+        return new Reply.Array(out);
+    }
+
+    private static Reply mset(Context c, List<byte[]> a, boolean nx) {
+        if (a.size() % 2 == 0) {
+            throw new CommandError("ERR wrong number of arguments for '" + (nx ? "msetnx" : "mset") + "' command");
+        }
+        CouloyDB db = c.db();
+        WriteBatch batch = new WriteBatch();
+        try (var watch = db.watch()) {
+            for (int i = 1; i < a.size(); i += 2) {
+                if (nx) {
+                    watch.add(a.get(i));
+                    if (db.exists(a.get(i))) {
+                        return Reply.ZERO;
+                    }
+                }
+                batch.put(a.get(i), a.get(i + 1));
+            }
+            // MSETNX: nothing may appear between the check and the write.
+            if (!db.write(batch, nx ? watch : null)) {
+                return Reply.ZERO;
+            }
+        }
+        return nx ? Reply.ONE : Reply.OK;
+    }
+
+    private static Reply incr(Context c, byte[] key, long delta) {
+        return Reply.integer(c.db().strings().incrementBy(key, delta));
+    }
+
+    private static Reply decrby(Context c, List<byte[]> a) {
+        long n = Args.integer(a.get(2));
+        if (n == Long.MIN_VALUE) {
+            throw new CommandError("ERR decrement would overflow");
+        }
+        return incr(c, a.get(1), -n);
+    }
+
+    private static Reply getrange(Context c, List<byte[]> a) {
+        return new Reply.Bulk(c.db().strings().range(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3))));
+    }
+
+    private static Reply setrange(Context c, List<byte[]> a) {
+        long offset = Args.integer(a.get(2));
+        if (offset < 0) {
+            throw new CommandError("ERR offset is out of range");
+        }
+        return Reply.integer(c.db().strings().setRange(a.get(1), offset, a.get(3)));
+    }
+
+    private static long bitOffset(byte[] arg) {
+        try {
+            long v = Args.integer(arg);
+            if (v < 0 || v >= Strings.MAX_LENGTH * 8) {
+                throw new CommandError("ERR bit offset is not an integer or out of range");
+            }
+            return v;
+        } catch (CommandError e) {
+            throw new CommandError("ERR bit offset is not an integer or out of range");
+        }
+    }
+
+    private static Reply setbit(Context c, List<byte[]> a) {
+        long offset = bitOffset(a.get(2));
+        long bit;
+        try {
+            bit = Args.integer(a.get(3));
+        } catch (CommandError e) {
+            bit = -1;
+        }
+        if (bit != 0 && bit != 1) {
+            throw new CommandError("ERR bit is not an integer or out of range");
+        }
+        return Reply.integer(c.db().strings().setBit(a.get(1), offset, (int) bit));
+    }
+
+    private static Reply bitcount(Context c, List<byte[]> a) {
+        if (a.size() == 2) {
+            return Reply.integer(c.db().strings().bitCount(a.get(1)));
+        }
+        if (a.size() < 4 || a.size() > 5) {
+            throw CommandError.SYNTAX;
+        }
+        boolean bits = a.size() == 5 && unit(a.get(4));
+        return Reply.integer(c.db().strings().bitCount(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3)), bits));
+    }
+
+    /** BYTE or BIT: whether BIT. */
+    private static boolean unit(byte[] arg) {
+        if (Args.is(arg, "BIT")) {
+            return true;
+        }
+        if (Args.is(arg, "BYTE")) {
+            return false;
+        }
+        throw CommandError.SYNTAX;
+    }
+
+    private static Reply bitpos(Context c, List<byte[]> a) {
+        long bit = Args.integer(a.get(2));
+        if (bit != 0 && bit != 1) {
+            throw new CommandError("ERR The bit argument must be 1 or 0.");
+        }
+        if (a.size() > 6) {
+            throw CommandError.SYNTAX;
+        }
+        Long start = a.size() > 3 ? Args.integer(a.get(3)) : null;
+        Long end = a.size() > 4 ? Args.integer(a.get(4)) : null;
+        boolean bits = a.size() == 6 && unit(a.get(5));
+        return Reply.integer(c.db().strings().bitPos(a.get(1), (int) bit, start, end, bits));
+    }
+
+    private static Reply bitop(Context c, List<byte[]> a) {
+        Strings.BitOperation op;
+        try {
+            op = Strings.BitOperation.valueOf(Args.upper(a.get(1)));
+        } catch (IllegalArgumentException e) {
+            throw CommandError.SYNTAX;
+        }
+        if (op == Strings.BitOperation.NOT && a.size() != 4) {
+            throw new CommandError("ERR BITOP NOT must be called with a single source key.");
+        }
+        return Reply.integer(c.db().strings().bitOp(op, a.get(2), a.subList(3, a.size())));
+    }
+}

@@ -1,0 +1,96 @@
+package io.couloy.server.config;
+
+import io.couloy.engine.SyncPolicy;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The server's settings, named as redis.conf names them. Immutable; {@link #with} returns a
+ * changed copy (CONFIG SET replaces the running copy).
+ *
+ * @param port TCP port; default 6379
+ * @param bind address to listen on; default 127.0.0.1
+ * @param dir data directory; default ./data (never a temporary directory)
+ * @param appendfsync always | everysec | no, mapped onto the engine's sync policy
+ * @param databases number of databases SELECT can reach; default 16
+ * @param requirepass password AUTH must give; null for none
+ * @param maxclients connections accepted at once; default 10000
+ * @param timeout seconds a client may idle before it is closed; 0 never
+ * @param protoMaxBulkLen largest argument; default 512 MB
+ * @param dataFileSize the engine's data file size; default 256 MB
+ */
+public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
+        int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize) {
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(dir, "dir");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        if (!appendfsync.equals("always") && !appendfsync.equals("everysec") && !appendfsync.equals("no")) {
+            throw new IllegalArgumentException("appendfsync must be always, everysec or no, was " + appendfsync);
+        }
+        if (databases < 1) {
+            throw new IllegalArgumentException("databases must be at least 1, was " + databases);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
+                512L * 1024 * 1024, 256L * 1024 * 1024);
+    }
+
+    public SyncPolicy syncPolicy() {
+        return switch (appendfsync) {
+            case "always" -> SyncPolicy.ALWAYS;
+            case "everysec" -> SyncPolicy.EVERY_SECOND;
+            default -> SyncPolicy.OS;
+        };
+    }
+
+    /** A copy with one redis.conf-named setting changed; IllegalArgumentException for an unknown name or bad value. */
+    public ServerConfig with(String name, String value) {
+        return switch (name) {
+            case "port" -> new ServerConfig(Integer.parseInt(value), bind, dir, appendfsync, databases, requirepass,
+                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
+            case "bind" -> new ServerConfig(port, value.split("\\s+")[0], dir, appendfsync, databases, requirepass,
+                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
+            case "dir" -> new ServerConfig(port, bind, Path.of(value), appendfsync, databases, requirepass, maxclients,
+                    timeout, protoMaxBulkLen, dataFileSize);
+            case "appendfsync" -> new ServerConfig(port, bind, dir, value.toLowerCase(java.util.Locale.ROOT), databases,
+                    requirepass, maxclients, timeout, protoMaxBulkLen, dataFileSize);
+            case "databases" -> new ServerConfig(port, bind, dir, appendfsync, Integer.parseInt(value), requirepass,
+                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
+            case "requirepass" -> new ServerConfig(port, bind, dir, appendfsync, databases, value.isEmpty() ? null : value,
+                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
+            case "maxclients" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass,
+                    Integer.parseInt(value), timeout, protoMaxBulkLen, dataFileSize);
+            case "timeout" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass, maxclients,
+                    Integer.parseInt(value), protoMaxBulkLen, dataFileSize);
+            case "proto-max-bulk-len" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass,
+                    maxclients, timeout, MemoryText.parse(value), dataFileSize);
+            case "data-file-size" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass, maxclients,
+                    timeout, protoMaxBulkLen, MemoryText.parse(value));
+            default -> throw new IllegalArgumentException("unknown setting '" + name + "'");
+        };
+    }
+
+    /** Each setting's current value as CONFIG GET shows it, in a stable order. */
+    public java.util.LinkedHashMap<String, String> asMap() {
+        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("port", Integer.toString(port));
+        m.put("bind", bind);
+        m.put("dir", dir.toAbsolutePath().toString());
+        m.put("appendfsync", appendfsync);
+        m.put("appendonly", "yes");
+        m.put("databases", Integer.toString(databases));
+        m.put("requirepass", requirepass == null ? "" : requirepass);
+        m.put("maxclients", Integer.toString(maxclients));
+        m.put("timeout", Integer.toString(timeout));
+        m.put("proto-max-bulk-len", Long.toString(protoMaxBulkLen));
+        m.put("data-file-size", Long.toString(dataFileSize));
+        m.put("save", "");
+        return m;
+    }
+}

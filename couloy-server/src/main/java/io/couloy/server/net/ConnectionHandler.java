@@ -1,0 +1,97 @@
+package io.couloy.server.net;
+
+import io.couloy.server.command.Client;
+import io.couloy.server.command.Dispatcher;
+import io.couloy.server.resp.Reply;
+import io.couloy.server.resp.ReplyEncoder;
+import io.couloy.server.resp.RequestDecoder;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection: hands each decoded command to the {@link Dispatcher} and writes the reply,
+ * flushing once per read batch (so pipelined replies go out together, in request order). A
+ * protocol error is answered and the connection closed; nothing a client sends can take the
+ * server down.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final Dispatcher dispatcher;
+    private final ReplyEncoder encoder;
+    private Client client;
+    private boolean closing;
+
+    ConnectionHandler(Dispatcher dispatcher, ReplyEncoder encoder) {
+        this.dispatcher = dispatcher;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        var server = dispatcher.server();
+        client = new Client(server.newClientId(), ctx.channel().remoteAddress(), server.config().requirepass() == null,
+                encoder::protocol);
+        if (server.clients().size() >= server.config().maxclients()) {
+            closing = true;
+            ctx.writeAndFlush(Reply.error("ERR max number of clients reached")).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        server.clients().put(client.id(), client);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            dispatcher.server().clients().remove(client.id());
+            client.endMulti();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
+        if (msg instanceof RequestDecoder.ProtocolError e) {
+            closing = true;
+            ctx.writeAndFlush(Reply.error(e.text())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        Reply reply = dispatcher.dispatch(client, (List<byte[]>) msg);
+        if (client.closeAfterReply()) {
+            closing = true;
+            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.write(reply, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // the idle timeout, as Redis's "timeout" setting
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection {} closed after an error", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+}

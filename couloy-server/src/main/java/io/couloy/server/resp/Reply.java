@@ -1,0 +1,64 @@
+package io.couloy.server.resp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A reply, in RESP3's richer model; {@link ReplyEncoder} writes it in RESP2 or RESP3 as the
+ * connection negotiated (maps become flat arrays, doubles bulk strings, booleans integers and
+ * nulls {@code $-1} or {@code *-1} in RESP2). Constant replies are shared instances.
+ */
+public sealed interface Reply {
+    /** A simple string: {@code +OK}. */
+    record Simple(String text) implements Reply {}
+
+    /** An error; {@code text} starts with its code ("ERR ...", "WRONGTYPE ..."). */
+    record Error(String text) implements Reply {}
+
+    record Int(long value) implements Reply {}
+
+    record Bulk(byte[] bytes) implements Reply {}
+
+    record Array(List<Reply> items) implements Reply {}
+
+    /** RESP3 double; RESP2 writes it as a bulk string. */
+    record Dbl(double value) implements Reply {}
+
+    /** RESP3 boolean; RESP2 writes it as 1 or 0. */
+    record Bool(boolean value) implements Reply {}
+
+    /** RESP3 map (alternating keys and values); RESP2 writes a flat array. */
+    record Map(List<Reply> keysAndValues) implements Reply {}
+
+    /** RESP3 set; RESP2 writes an array. */
+    record Set(List<Reply> items) implements Reply {}
+
+    /** A missing value: RESP2 {@code $-1} (or {@code *-1} if {@code array}), RESP3 {@code _}. */
+    record Null(boolean array) implements Reply {}
+
+    Simple OK = new Simple("OK");
+    Simple PONG = new Simple("PONG");
+    Simple QUEUED = new Simple("QUEUED");
+    Null NIL = new Null(false);
+    Null NIL_ARRAY = new Null(true);
+    Int ZERO = new Int(0);
+    Int ONE = new Int(1);
+    Array EMPTY = new Array(List.of());
+
+    static Reply bulk(String s) {
+        return new Bulk(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bulk string, or nil for null. */
+    static Reply bulkOrNil(byte[] b) {
+        return b == null ? NIL : new Bulk(b);
+    }
+
+    static Int integer(long v) {
+        return v == 0 ? ZERO : v == 1 ? ONE : new Int(v);
+    }
+
+    static Error error(String text) {
+        return new Error(text);
+    }
+}

@@ -1,0 +1,94 @@
+package io.couloy.server.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes replies in RESP2 or RESP3 ({@link #protocol(int)}, set by HELLO). One instance per
+ * connection.
+ */
+public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private volatile int protocol = 2;
+
+    public ReplyEncoder() {
+        super(Reply.class);
+    }
+
+    public void protocol(int version) {
+        this.protocol = version;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Reply reply, ByteBuf out) {
+        write(reply, out, protocol == 3);
+    }
+
+    /** Writes {@code reply} to {@code out}; public for tests and for replies built ahead. */
+    public static void write(Reply reply, ByteBuf out, boolean resp3) {
+        switch (reply) {
+            case Reply.Simple s -> line(out, '+', s.text());
+            case Reply.Error e -> line(out, '-', e.text());
+            case Reply.Int i -> line(out, ':', Long.toString(i.value()));
+            case Reply.Bulk b -> {
+                line(out, '$', Integer.toString(b.bytes().length));
+                out.writeBytes(b.bytes());
+                out.writeBytes(CRLF);
+            }
+            case Reply.Array a -> items(out, '*', a.items(), resp3);
+            case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
+            case Reply.Map m -> {
+                if (resp3) {
+                    line(out, '%', Integer.toString(m.keysAndValues().size() / 2));
+                    for (Reply r : m.keysAndValues()) {
+                        write(r, out, true);
+                    }
+                } else {
+                    items(out, '*', m.keysAndValues(), false);
+                }
+            }
+            case Reply.Dbl d -> {
+                String text = DoubleText.of(d.value());
+                if (resp3) {
+                    line(out, ',', text);
+                } else {
+                    write(Reply.bulk(text), out, false);
+                }
+            }
+            case Reply.Bool b -> {
+                if (resp3) {
+                    line(out, '#', b.value() ? "t" : "f");
+                } else {
+                    line(out, ':', b.value() ? "1" : "0");
+                }
+            }
+            case Reply.Null n -> {
+                if (resp3) {
+                    out.writeBytes(new byte[] {'_', '\r', '\n'});
+                } else {
+                    line(out, n.array() ? '*' : '$', "-1");
+                }
+            }
+        }
+    }
+
+    private static void items(ByteBuf out, char type, List<Reply> items, boolean resp3) {
+        line(out, type, Integer.toString(items.size()));
+        for (Reply r : items) {
+            write(r, out, resp3);
+        }
+    }
+
+    private static void line(ByteBuf out, char type, String text) {
+        out.writeByte(type);
+        out.writeCharSequence(text, StandardCharsets.UTF_8);
+        out.writeBytes(CRLF);
+    }
+}
