@@ -1,0 +1,106 @@
+package io.couloy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.couloy.server.net.CouloyServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sends the same commands to a real Redis and to CouloyDB and compares every reply byte for
+ * byte: values, types of reply, error texts. Commands with answers that differ by nature (ids,
+ * times, cursors, INFO) are left out.
+ */
+class RedisCompatibilityTest {
+    @TempDir
+    Path dir;
+
+    private static final String[][] SCRIPT = {
+        {"PING"}, {"PING", "hello"}, {"ECHO", "hi"}, {"ping", "a", "b"},
+        {"SET", "s", "hello"}, {"GET", "s"}, {"GET", "missing"}, {"GET"}, {"GET", "a", "b"},
+        {"SET", "s", "v", "NX"}, {"SET", "s", "v2", "XX", "GET"}, {"SET", "s", "v", "NX", "XX"},
+        {"SET", "s", "v", "EX", "0"}, {"SET", "s", "v", "EX", "abc"}, {"SET", "s", "v", "EX", "10", "PX", "10"},
+        {"SET", "s", "v", "KEEPTTL", "EX", "5"}, {"SET", "s", "v", "BOGUS"}, {"SET", "t", "v", "XX"},
+        {"SETNX", "s", "x"}, {"SETNX", "new", "x"}, {"SETEX", "e", "0", "v"}, {"SETEX", "e", "-5", "v"},
+        {"PSETEX", "e", "100000", "v"}, {"GETSET", "s", "g"}, {"GETDEL", "s"}, {"GETDEL", "s"},
+        {"GETEX", "new", "PERSIST"}, {"GETEX", "new", "EX", "100", "PERSIST"}, {"GETEX", "missing"},
+        {"MSET", "a", "1", "b", "2"}, {"MSET", "a"}, {"MSET", "a", "1", "b"}, {"MGET", "a", "missing", "b"},
+        {"MSETNX", "a", "1", "c", "3"}, {"MSETNX", "c", "3", "d", "4"},
+        {"INCR", "n"}, {"INCRBY", "n", "10"}, {"DECR", "n"}, {"DECRBY", "n", "5"}, {"INCRBY", "n", "x"},
+        {"INCR", "a"}, {"SET", "big", "9223372036854775807"}, {"INCR", "big"}, {"DECRBY", "n", "-9223372036854775808"},
+        {"SET", "f", "10.50"}, {"INCRBYFLOAT", "f", "0.1"}, {"INCRBYFLOAT", "f", "-5"}, {"INCRBYFLOAT", "f", "abc"},
+        {"SET", "f", "5.0e3"}, {"INCRBYFLOAT", "f", "2.0e2"}, {"INCRBYFLOAT", "new2", "3"},
+        {"SET", "str", "This is a string"}, {"GETRANGE", "str", "0", "3"}, {"GETRANGE", "str", "-3", "-1"},
+        {"GETRANGE", "str", "0", "-1"}, {"GETRANGE", "str", "10", "100"}, {"GETRANGE", "str", "5", "2"},
+        {"GETRANGE", "str", "-1", "-5"}, {"SUBSTR", "str", "0", "1"}, {"GETRANGE", "missing", "0", "1"},
+        {"SETRANGE", "str", "5", "WAS"}, {"GET", "str"}, {"SETRANGE", "pad", "3", "x"}, {"GET", "pad"},
+        {"SETRANGE", "pad", "-1", "x"}, {"SETRANGE", "none", "3", ""}, {"EXISTS", "none"},
+        {"APPEND", "ap", "Hello"}, {"APPEND", "ap", " World"}, {"STRLEN", "ap"}, {"STRLEN", "missing"},
+        {"SETBIT", "bm", "7", "1"}, {"SETBIT", "bm", "7", "0"}, {"SETBIT", "bm", "-1", "1"}, {"SETBIT", "bm", "1", "2"},
+        {"GETBIT", "bm", "100"}, {"SET", "foo", "foobar"}, {"BITCOUNT", "foo"}, {"BITCOUNT", "foo", "0", "0"},
+        {"BITCOUNT", "foo", "1", "1"}, {"BITCOUNT", "foo", "5", "30", "BIT"}, {"BITCOUNT", "foo", "1"},
+        {"BITCOUNT", "foo", "0", "1", "WORD"}, {"BITPOS", "foo", "1"}, {"BITPOS", "foo", "0", "2", "-1"},
+        {"BITPOS", "foo", "2"}, {"BITPOS", "missing", "0"}, {"BITPOS", "missing", "1"},
+        {"SET", "key1", "foobar"}, {"SET", "key2", "abcdef"}, {"BITOP", "AND", "dest", "key1", "key2"}, {"GET", "dest"},
+        {"BITOP", "NOT", "dest", "key1", "key2"}, {"BITOP", "XOR", "dest", "key1", "missing"}, {"BITOP", "NAND", "d", "key1"},
+        {"DEL", "a", "b", "missing"}, {"EXISTS", "c", "c", "missing"}, {"UNLINK", "c"}, {"TYPE", "d"}, {"TYPE", "missing"},
+        {"EXPIRE", "d", "100", "XX"}, {"EXPIRE", "d", "100", "NX"}, {"EXPIRE", "d", "50", "GT"}, {"EXPIRE", "d", "200", "GT"},
+        {"EXPIRE", "d", "100", "LT"}, {"EXPIRE", "d", "100", "NX", "XX"}, {"EXPIRE", "d", "100", "GT", "LT"},
+        {"EXPIRE", "d", "100", "FOO"}, {"EXPIRE", "missing", "100"}, {"PERSIST", "d"}, {"PERSIST", "d"}, {"TTL", "d"},
+        {"PTTL", "missing"}, {"EXPIRETIME", "d"}, {"PEXPIRETIME", "missing"}, {"EXPIRE", "d", "-1"}, {"EXISTS", "d"},
+        {"EXPIRE", "x", "abc"}, {"TOUCH", "key1", "key2", "nope"},
+        {"SELECT", "99"}, {"SELECT", "abc"}, {"FOO"}, {"FOO", "bar", "baz"},
+        {"EXEC"}, {"DISCARD"}, {"MULTI"}, {"MULTI"}, {"WATCH", "x"}, {"SET", "m", "1"}, {"INCR", "m"}, {"EXEC"},
+        {"MULTI"}, {"SET", "m", "1"}, {"NOSUCH"}, {"EXEC"}, {"GET", "m"},
+        {"MULTI"}, {"GET"}, {"DISCARD"}, {"MULTI"}, {"DISCARD"}, {"UNWATCH"},
+        {"DBSIZE"}, {"FLUSHDB", "bad"}, {"AUTH", "x"}, {"AUTH", "a", "b", "c"}, {"HELLO", "4"},
+        {"CLIENT", "SETNAME", "a b"}, {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "named"}, {"CLIENT", "GETNAME"},
+        {"CONFIG", "GET", "databases"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
+    };
+
+    @Test
+    void repliesMatchRealRedis_byteForByte() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir);
+                RawClient theirs = new RawClient(redis.port()); RawClient us = new RawClient(ours.port())) {
+            List<String> mismatches = new ArrayList<>();
+            for (String[] cmd : SCRIPT) {
+                String expected = theirs.call(cmd);
+                String actual = us.call(cmd);
+                if (!expected.equals(actual)) {
+                    mismatches.add(String.join(" ", cmd) + "\n    redis:  " + show(expected) + "\n    couloy: " + show(actual));
+                }
+            }
+            assertThat(mismatches).as("commands whose replies differ").isEmpty();
+        }
+    }
+
+    @Test
+    void protocolErrorsMatchRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        String[] bad = {"*1\r\n$x\r\n", "*abc\r\n", "*2\r\n$3\r\nGET\r\n:1\r\n", "*1\r\n$-5\r\n",
+            "SET \"unbalanced value\r\n", "*9999999999\r\n", "*1\r\n$999999999999\r\n"};
+        try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir)) {
+            for (String input : bad) {
+                String expected;
+                String actual;
+                try (RawClient theirs = new RawClient(redis.port()); RawClient us = new RawClient(ours.port())) {
+                    theirs.send(input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    us.send(input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    expected = theirs.reply();
+                    actual = us.reply();
+                    assertThat(us.closedByServer()).as("closed after %s", show(input)).isTrue();
+                }
+                assertThat(show(actual)).as("reply to %s", show(input)).isEqualTo(show(expected));
+            }
+        }
+    }
+
+    private static String show(String s) {
+        return s.replace("\r\n", "\\r\\n");
+    }
+}
