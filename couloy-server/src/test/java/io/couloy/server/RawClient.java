@@ -17,9 +17,13 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     RawClient(int port) throws IOException {
+        this(port, 10_000);
+    }
+
+    RawClient(int port, int timeoutMillis) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(timeoutMillis);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
