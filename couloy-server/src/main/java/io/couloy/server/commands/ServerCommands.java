@@ -97,7 +97,7 @@ public final class ServerCommands {
         }
         c.client().closeAfterReply(true);
         new Thread(c.server().shutdown(), "couloy-shutdown").start();
-        return Reply.OK;
+        return null; // as Redis: a successful SHUTDOWN closes the connection without a reply
     }
 
     private static Reply debug(Context c, List<byte[]> a) {

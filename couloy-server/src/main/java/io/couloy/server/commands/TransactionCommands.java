@@ -105,10 +105,11 @@ public final class TransactionCommands {
                 }
                 return null;
             });
-            results.forEach(r -> replies.add(r.get()));
+            results.forEach(r -> replies.add(r.get() == null ? Reply.OK : r.get()));
         } else {
             for (int i = 0; i < queued.size(); i++) {
-                replies.add(dispatcher.call(specs.get(i), client, queued.get(i)));
+                Reply r = dispatcher.call(specs.get(i), client, queued.get(i));
+                replies.add(r == null ? Reply.OK : r);
             }
         }
         return new Reply.Array(replies);

@@ -69,7 +69,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Reply reply = dispatcher.dispatch(client, (List<byte[]>) msg);
         if (client.closeAfterReply()) {
             closing = true;
-            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            if (reply == null) {
+                ctx.flush();
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            }
         } else {
             ctx.write(reply, ctx.voidPromise());
         }
