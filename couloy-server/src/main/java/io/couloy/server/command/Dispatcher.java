@@ -30,7 +30,7 @@ public final class Dispatcher {
     }
 
     public Reply dispatch(Client client, List<byte[]> args) {
-        server.commandsProcessed().incrementAndGet();
+        server.commandsProcessed().increment();
         CommandSpec spec = server.commands().lookup(args.get(0));
         if (spec == null) {
             client.markMultiDirty();
@@ -53,12 +53,19 @@ public final class Dispatcher {
 
     /** Runs a command that has passed the checks (EXEC calls this for each queued command). */
     public Reply run(CommandSpec spec, Client client, List<byte[]> args) {
-        var lock = spec.has(Flag.EXCLUSIVE) ? server.exclusive().writeLock() : server.exclusive().readLock();
-        lock.lock();
+        if (spec.has(Flag.EXCLUSIVE)) {
+            server.exclusive().enterExclusive();
+            try {
+                return call(spec, client, args);
+            } finally {
+                server.exclusive().exitExclusive();
+            }
+        }
+        var lock = server.exclusive().enterShared();
         try {
             return call(spec, client, args);
         } finally {
-            lock.unlock();
+            server.exclusive().exitShared(lock);
         }
     }
 

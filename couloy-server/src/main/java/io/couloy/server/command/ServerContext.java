@@ -3,7 +3,6 @@ package io.couloy.server.command;
 import io.couloy.server.config.ServerConfig;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What commands share: settings, databases, the command table, connected clients, counters, and
@@ -15,10 +14,10 @@ public final class ServerContext {
     private volatile ServerConfig config;
     private final Databases databases;
     private final CommandTable commands;
-    private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
+    private final StripedExclusion exclusive = new StripedExclusion(128);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong();
-    private final AtomicLong commandsProcessed = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder commandsProcessed = new java.util.concurrent.atomic.LongAdder();
     private final AtomicLong connectionsReceived = new AtomicLong();
     private final long startMillis = System.currentTimeMillis();
     private volatile Runnable shutdown = () -> { };
@@ -45,7 +44,7 @@ public final class ServerContext {
         return commands;
     }
 
-    public ReentrantReadWriteLock exclusive() {
+    public StripedExclusion exclusive() {
         return exclusive;
     }
 
@@ -58,7 +57,7 @@ public final class ServerContext {
         return nextClientId.incrementAndGet();
     }
 
-    public AtomicLong commandsProcessed() {
+    public java.util.concurrent.atomic.LongAdder commandsProcessed() {
         return commandsProcessed;
     }
 

@@ -157,7 +157,7 @@ public final class ServerCommands {
                 return Reply.OK;
             }
             case "RESETSTAT" -> {
-                c.server().commandsProcessed().set(0);
+                c.server().commandsProcessed().reset();
                 return Reply.OK;
             }
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try CONFIG HELP.");
@@ -266,7 +266,7 @@ public final class ServerCommands {
         }
         if (all || want.equals("stats")) {
             sb.append("# Stats\r\ntotal_connections_received:").append(s.connectionsReceived())
-                    .append("\r\ntotal_commands_processed:").append(s.commandsProcessed().get()).append("\r\n\r\n");
+                    .append("\r\ntotal_commands_processed:").append(s.commandsProcessed().sum()).append("\r\n\r\n");
         }
         if (all || want.equals("replication")) {
             sb.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");

@@ -123,11 +123,11 @@ public final class CouloyServer implements AutoCloseable {
         if (blocking != null) {
             blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-        context.exclusive().writeLock().lock();
+        context.exclusive().enterExclusive();
         try {
             context.databases().close();
         } finally {
-            context.exclusive().writeLock().unlock();
+            context.exclusive().exitExclusive();
         }
         LOG.info("stopped");
         stopped.countDown();
