@@ -79,6 +79,16 @@ class ProtocolFuzzTest {
         }
     }
 
+    @Test
+    void bytesOfAnUnknownCommandComeBackOnOneLine() throws Exception {
+        // Found by the fuzz test: a CR LF inside an echoed argument ended the error line early.
+        try (CouloyServer server = ServerFixture.start(dir); RawClient c = new RawClient(server.port())) {
+            c.send(RawClient.encode("FOO".getBytes(), "a\r\nb".getBytes(), new byte[] {(byte) 0xE9, (byte) 0xFF}));
+            assertThat(c.reply()).isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'a  b' '\u00e9\u00ff' \r\n");
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
+
     /** Reads replies until the connection closes or goes quiet. */
     private static void drain(RawClient c) throws IOException {
         try {

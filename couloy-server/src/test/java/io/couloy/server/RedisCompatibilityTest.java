@@ -53,7 +53,7 @@ class RedisCompatibilityTest {
         {"EXPIRE", "d", "100", "FOO"}, {"EXPIRE", "missing", "100"}, {"PERSIST", "d"}, {"PERSIST", "d"}, {"TTL", "d"},
         {"PTTL", "missing"}, {"EXPIRETIME", "d"}, {"PEXPIRETIME", "missing"}, {"EXPIRE", "d", "-1"}, {"EXISTS", "d"},
         {"EXPIRE", "x", "abc"}, {"TOUCH", "key1", "key2", "nope"},
-        {"SELECT", "99"}, {"SELECT", "abc"}, {"FOO"}, {"FOO", "bar", "baz"},
+        {"SELECT", "99"}, {"SELECT", "abc"}, {"FOO"}, {"FOO", "bar", "baz"}, {"FOO", "a\r\nb", "\u00e9\u00ff"},
         {"EXEC"}, {"DISCARD"}, {"MULTI"}, {"MULTI"}, {"WATCH", "x"}, {"SET", "m", "1"}, {"INCR", "m"}, {"EXEC"},
         {"MULTI"}, {"SET", "m", "1"}, {"NOSUCH"}, {"EXEC"}, {"GET", "m"},
         {"MULTI"}, {"GET"}, {"DISCARD"}, {"MULTI"}, {"DISCARD"}, {"UNWATCH"},

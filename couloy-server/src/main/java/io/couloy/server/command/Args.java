@@ -17,8 +17,9 @@ public final class Args {
         }
     }
 
+    /** The argument as a byte string: one char per byte (ISO-8859-1), so any bytes round-trip into replies. */
     public static String text(byte[] arg) {
-        return new String(arg, StandardCharsets.UTF_8);
+        return new String(arg, StandardCharsets.ISO_8859_1);
     }
 
     public static String upper(byte[] arg) {

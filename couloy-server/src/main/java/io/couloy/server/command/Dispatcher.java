@@ -96,9 +96,9 @@ public final class Dispatcher {
     /** Redis's text: ERR unknown command 'foo', with args beginning with: 'a' 'b' */
     static String unknown(List<byte[]> args) {
         StringBuilder sb = new StringBuilder("ERR unknown command '")
-                .append(trim(new String(args.get(0), StandardCharsets.UTF_8))).append("', with args beginning with: ");
+                .append(trim(new String(args.get(0), StandardCharsets.ISO_8859_1))).append("', with args beginning with: ");
         for (byte[] a : args.subList(1, Math.min(args.size(), 21))) {
-            sb.append('\'').append(trim(new String(a, StandardCharsets.UTF_8))).append("' ");
+            sb.append('\'').append(trim(new String(a, StandardCharsets.ISO_8859_1))).append("' ");
         }
         return sb.toString();
     }

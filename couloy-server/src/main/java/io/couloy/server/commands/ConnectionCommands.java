@@ -56,9 +56,10 @@ public final class ConnectionCommands {
         return new Reply.Simple("RESET");
     }
 
-    private static boolean passwordMatches(ServerContext s, String user, String password) {
+    private static boolean passwordMatches(ServerContext s, String user, byte[] password) {
         String required = s.config().requirepass();
-        return required != null && user.equals("default") && required.equals(password);
+        return required != null && user.equals("default")
+                && java.security.MessageDigest.isEqual(required.getBytes(java.nio.charset.StandardCharsets.UTF_8), password);
     }
 
     private static Reply auth(Context c, List<byte[]> a) {
@@ -70,7 +71,7 @@ public final class ConnectionCommands {
                     + "Are you sure your configuration is correct?");
         }
         String user = a.size() == 3 ? Args.text(a.get(1)) : "default";
-        if (!passwordMatches(c.server(), user, Args.text(a.get(a.size() - 1)))) {
+        if (!passwordMatches(c.server(), user, a.get(a.size() - 1))) {
             return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
         }
         c.client().authenticated(true);
@@ -97,7 +98,7 @@ public final class ConnectionCommands {
         boolean authed = false;
         for (; i < a.size(); i++) {
             if (Args.is(a.get(i), "AUTH") && i + 2 < a.size()) {
-                if (!passwordMatches(c.server(), Args.text(a.get(i + 1)), Args.text(a.get(i + 2)))) {
+                if (!passwordMatches(c.server(), Args.text(a.get(i + 1)), a.get(i + 2))) {
                     return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
                 }
                 authed = true;

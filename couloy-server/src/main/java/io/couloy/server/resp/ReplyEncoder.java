@@ -34,8 +34,8 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     /** Writes {@code reply} to {@code out}; public for tests and for replies built ahead. */
     public static void write(Reply reply, ByteBuf out, boolean resp3) {
         switch (reply) {
-            case Reply.Simple s -> line(out, '+', s.text());
-            case Reply.Error e -> line(out, '-', e.text());
+            case Reply.Simple s -> statusLine(out, '+', s.text());
+            case Reply.Error e -> statusLine(out, '-', e.text());
             case Reply.Int i -> line(out, ':', Long.toString(i.value()));
             case Reply.Bulk b -> {
                 line(out, '$', Integer.toString(b.bytes().length));
@@ -84,6 +84,21 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         for (Reply r : items) {
             write(r, out, resp3);
         }
+    }
+
+    /**
+     * A status or error line. Its text is a byte string (one char per byte, as {@link
+     * io.couloy.server.command.Args#text} decodes arguments), so a client's bytes echoed in an
+     * error come back as they were sent; CR and LF become spaces, as Redis does, since either
+     * would end the line early and break the protocol.
+     */
+    private static void statusLine(ByteBuf out, char type, String text) {
+        out.writeByte(type);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            out.writeByte(ch == '\r' || ch == '\n' ? ' ' : ch > 0xFF ? '?' : ch);
+        }
+        out.writeBytes(CRLF);
     }
 
     private static void line(ByteBuf out, char type, String text) {
