@@ -683,6 +683,57 @@ public final class CouloyDB implements AutoCloseable {
         return c == null ? KeyType.STRING : KeyType.ofCode(c.kind());
     }
 
+    /**
+     * RENAME / COPY: gives {@code destination} the value of {@code source} (any type, expiry
+     * included), replacing what it held unless {@code onlyIfAbsent}; removes the source unless
+     * {@code keepSource}. Atomic: one record group. A string costs one record; a collection is
+     * copied member by member (O(n), where Redis's RENAME is O(1)).
+     *
+     * @return false if the source does not exist or {@code onlyIfAbsent} and the destination does
+     */
+    public boolean copy(byte[] source, byte[] destination, boolean onlyIfAbsent, boolean keepSource) {
+        requireKey(source);
+        requireKey(destination);
+        return mutate(m -> {
+            KeyType type = type(source);
+            if (type == null || (onlyIfAbsent && type(destination) != null)) {
+                return false;
+            }
+            if (Arrays.equals(source, destination)) {
+                return true;
+            }
+            long expiry = expiryOf(source);
+            if (type == KeyType.STRING) {
+                putString(m, destination, get(source), expiry);
+            } else {
+                Collection from = catalog.get(source);
+                Collection to = createCollection(m, destination, type, expiry);
+                from.members().forEach((member, loc) -> putMember(m, destination, to, member,
+                        read(from.members(), member, MemberKey.encode(source, from.id(), member), true, source),
+                        loc.expiry()));
+                m.event(destination, KeyEvent.Kind.UPDATED);
+            }
+            if (!keepSource) {
+                deleteKey(m, source);
+            }
+            return true;
+        });
+    }
+
+    /** A key chosen at random (RANDOMKEY), or null if the database is empty. Expired keys are skipped. */
+    public byte[] randomKey() {
+        ensureOpen();
+        java.util.random.RandomGenerator r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            ScanResult step = scan(r.nextLong() & Long.MAX_VALUE & ((1L << 40) - 1), 1, null);
+            if (!step.keys().isEmpty()) {
+                return step.keys().get(r.nextInt(step.keys().size()));
+            }
+        }
+        ScanResult first = scan(0, 100, null);
+        return first.keys().isEmpty() ? null : first.keys().get(0);
+    }
+
     /** The hash operations on this database. */
     public Hashes hashes() {
         return new Hashes(this);

@@ -59,7 +59,17 @@ class RedisCompatibilityTest {
         {"MULTI"}, {"GET"}, {"DISCARD"}, {"MULTI"}, {"DISCARD"}, {"UNWATCH"},
         {"DBSIZE"}, {"FLUSHDB", "bad"}, {"AUTH", "x"}, {"AUTH", "a", "b", "c"}, {"HELLO", "4"},
         {"CLIENT", "SETNAME", "a b"}, {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "named"}, {"CLIENT", "GETNAME"},
-        {"CONFIG", "GET", "databases"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
+        {"CONFIG", "GET", "databases"},
+        {"SET", "r1", "v"}, {"EXPIRE", "r1", "1000"}, {"RENAME", "r1", "r2"}, {"GET", "r2"}, {"EXISTS", "r1"},
+        {"RENAME", "nokey", "x"}, {"SET", "r3", "w"}, {"RENAMENX", "r2", "r3"}, {"RENAMENX", "r2", "r4"},
+        {"COPY", "r4", "r5"}, {"COPY", "r4", "r5"}, {"COPY", "r4", "r5", "REPLACE"}, {"COPY", "r4", "r4"},
+        {"OBJECT", "REFCOUNT", "r4"}, {"OBJECT", "ENCODING", "nokey"}, {"OBJECT", "FREQ", "r4"},
+        {"BITFIELD", "bf", "INCRBY", "i5", "100", "1", "GET", "u4", "0"},
+        {"BITFIELD", "bf2", "INCRBY", "u2", "100", "1", "OVERFLOW", "SAT", "INCRBY", "u2", "102", "1"},
+        {"BITFIELD", "bf2", "OVERFLOW", "FAIL", "INCRBY", "u2", "102", "5", "SET", "i8", "#1", "300"},
+        {"BITFIELD", "bf", "GET", "u64", "0"}, {"BITFIELD", "bf", "GET", "i8", "-1"}, {"BITFIELD", "bf", "FOO"},
+        {"BITFIELD_RO", "bf", "GET", "i8", "0"}, {"BITFIELD_RO", "bf", "SET", "i8", "0", "1"},
+        {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 
     @Test

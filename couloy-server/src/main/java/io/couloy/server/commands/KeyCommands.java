@@ -46,6 +46,16 @@ public final class KeyCommands {
                 .keys(1, 1, 1).doc("Returns the expiration time of a key as a Unix timestamp.", "7.0.0", "O(1)"));
         t.add(of("pexpiretime", 2, "generic", (c, a) -> expireTime(c, a, true)).flags(Flag.READONLY, Flag.FAST)
                 .keys(1, 1, 1).doc("Returns the expiration time of a key as a Unix milliseconds timestamp.", "7.0.0", "O(1)"));
+        t.add(of("rename", 3, "generic", (c, a) -> rename(c, a, false)).flags(Flag.WRITE).keys(1, 2, 1)
+                .doc("Renames a key and overwrites the destination.", "1.0.0", "O(1) for strings, O(N) for collections"));
+        t.add(of("renamenx", 3, "generic", (c, a) -> rename(c, a, true)).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1)
+                .doc("Renames a key only when the target key name doesn't exist.", "1.0.0", "O(1) for strings, O(N) for collections"));
+        t.add(of("copy", -3, "generic", KeyCommands::copy).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1)
+                .doc("Copies the value of a key to a new key.", "6.2.0", "O(N)"));
+        t.add(of("randomkey", 1, "generic", (c, a) -> Reply.bulkOrNil(c.db().randomKey())).flags(Flag.READONLY)
+                .doc("Returns a random key name from the database.", "1.0.0", "O(1)"));
+        t.add(of("object", -2, "generic", KeyCommands::object).flags(Flag.READONLY).keys(2, 2, 1)
+                .doc("A container for object introspection commands.", "2.2.3", "O(1)"));
         t.add(of("persist", 2, "generic", (c, a) -> Reply.integer(c.db().persist(a.get(1)) ? 1 : 0))
                 .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Removes the expiration time of a key.", "2.2.0", "O(1)"));
     }
@@ -66,6 +76,70 @@ public final class KeyCommands {
             n += db.exists(k) ? 1 : 0;
         }
         return Reply.integer(n);
+    }
+
+    private static Reply rename(Context c, List<byte[]> a, boolean nx) {
+        CouloyDB db = c.db();
+        if (db.type(a.get(1)) == null) {
+            throw new CommandError("ERR no such key");
+        }
+        boolean done = db.copy(a.get(1), a.get(2), nx, false);
+        return nx ? Reply.integer(done ? 1 : 0) : Reply.OK;
+    }
+
+    private static Reply copy(Context c, List<byte[]> a) {
+        boolean replace = false;
+        for (int i = 3; i < a.size(); i++) {
+            if (Args.is(a.get(i), "REPLACE")) {
+                replace = true;
+            } else if (Args.is(a.get(i), "DB") && i + 1 < a.size()) {
+                long target = Args.integer(a.get(++i));
+                if (target < 0 || target >= c.server().databases().count()) {
+                    throw new CommandError("ERR DB index is out of range");
+                }
+                if (target != c.client().db()) {
+                    throw new CommandError("ERR COPY to another database is not supported yet");
+                }
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        if (java.util.Arrays.equals(a.get(1), a.get(2))) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        return Reply.integer(c.db().copy(a.get(1), a.get(2), !replace, true) ? 1 : 0);
+    }
+
+    /**
+     * OBJECT: ENCODING names the nearest Redis encoding of how CouloyDB keeps the value (strings
+     * are raw bytes on disk; hashes and sets a hash index, lists an array index, sorted sets an
+     * ordered tree); REFCOUNT is 1; IDLETIME 0 (access times are not tracked); FREQ answers as
+     * Redis does when no LFU policy is set.
+     */
+    private static Reply object(Context c, List<byte[]> a) {
+        String sub = Args.upper(a.get(1));
+        if (a.size() != 3) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.text(a.get(1))
+                    + "'. Try OBJECT HELP.");
+        }
+        KeyType t = c.db().type(a.get(2));
+        if (t == null) {
+            return Reply.NIL;
+        }
+        return switch (sub) {
+            case "ENCODING" -> Reply.bulk(switch (t) {
+                case STRING -> "raw";
+                case HASH, SET -> "hashtable";
+                case LIST -> "quicklist";
+                case ZSET -> "skiplist";
+            });
+            case "REFCOUNT" -> Reply.ONE;
+            case "IDLETIME" -> Reply.ZERO;
+            case "FREQ" -> throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time "
+                    + "to adjust.");
+            default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try OBJECT HELP.");
+        };
     }
 
     private static Reply type(Context c, List<byte[]> a) {

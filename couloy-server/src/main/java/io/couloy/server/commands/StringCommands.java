@@ -72,6 +72,12 @@ public final class StringCommands {
                 .doc("Counts the number of set bits (population counting) in a string.", "2.6.0", "O(N)"));
         t.add(of("bitpos", -3, "bitmap", StringCommands::bitpos).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Finds the first set (1) or clear (0) bit in a string.", "2.8.7", "O(N)"));
+        t.add(of("bitfield", -2, "bitmap", (c, a) -> bitfield(c, a, false)).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
+                .doc("Performs arbitrary bitfield integer operations on strings.", "3.2.0", "O(1) per subcommand"));
+        t.add(of("bitfield_ro", -2, "bitmap", (c, a) -> bitfield(c, a, true)).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1)
+                .doc("Performs arbitrary read-only bitfield integer operations on strings.", "6.0.0", "O(1) per subcommand"));
+        t.add(of("lcs", -3, "string", StringCommands::lcs).flags(Flag.READONLY).keys(1, 2, 1)
+                .doc("Finds the longest common substring.", "7.0.0", "O(N*M)"));
         t.add(of("bitop", -4, "bitmap", StringCommands::bitop).flags(Flag.WRITE, Flag.DENYOOM).keys(2, -1, 1)
                 .doc("Performs bitwise operations on multiple strings, and stores the result.", "2.6.0", "O(N)"));
     }
@@ -293,6 +299,113 @@ public final class StringCommands {
         Long end = a.size() > 4 ? Args.integer(a.get(4)) : null;
         boolean bits = a.size() == 6 && unit(a.get(5));
         return Reply.integer(c.db().strings().bitPos(a.get(1), (int) bit, start, end, bits));
+    }
+
+    private static Reply bitfield(Context c, List<byte[]> a, boolean readOnly) {
+        List<Strings.BitFieldOp> ops = new ArrayList<>();
+        Strings.Overflow overflow = Strings.Overflow.WRAP;
+        for (int i = 2; i < a.size(); ) {
+            String op = Args.upper(a.get(i));
+            int need = switch (op) {
+                case "GET" -> 3;
+                case "SET", "INCRBY" -> 4;
+                case "OVERFLOW" -> 2;
+                default -> throw CommandError.SYNTAX;
+            };
+            if (i + need > a.size()) {
+                throw CommandError.SYNTAX;
+            }
+            if (readOnly && !op.equals("GET")) {
+                throw new CommandError("ERR BITFIELD_RO only supports the GET subcommand");
+            }
+            if (op.equals("OVERFLOW")) {
+                try {
+                    overflow = Strings.Overflow.valueOf(Args.upper(a.get(i + 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandError("ERR Invalid OVERFLOW type specified");
+                }
+            } else {
+                Strings.Field field = field(a.get(i + 1), a.get(i + 2));
+                ops.add(switch (op) {
+                    case "GET" -> new Strings.Get(field);
+                    case "SET" -> new Strings.Set(field, Args.integer(a.get(i + 3)), overflow);
+                    default -> new Strings.IncrBy(field, Args.integer(a.get(i + 3)), overflow);
+                });
+            }
+            i += need;
+        }
+        List<Reply> out = new ArrayList<>();
+        for (Long v : c.db().strings().bitField(a.get(1), ops)) {
+            out.add(v == null ? Reply.NIL : Reply.integer(v));
+        }
+        return new Reply.Array(out);
+    }
+
+    /** A BITFIELD type ("i5", "u8") and offset ("100", "#2": the second field of that width). */
+    private static Strings.Field field(byte[] type, byte[] offset) {
+        String t = Args.text(type);
+        int bits;
+        try {
+            bits = Integer.parseInt(t.substring(1));
+        } catch (RuntimeException e) {
+            bits = -1;
+        }
+        boolean signed = t.startsWith("i") || t.startsWith("I");
+        if ((!signed && !t.startsWith("u") && !t.startsWith("U")) || bits < 1 || bits > (signed ? 64 : 63)) {
+            throw new CommandError("ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.");
+        }
+        String o = Args.text(offset);
+        long off;
+        try {
+            off = o.startsWith("#") ? Math.multiplyExact(Long.parseLong(o.substring(1)), bits) : Long.parseLong(o);
+        } catch (RuntimeException e) {
+            throw new CommandError("ERR bit offset is not an integer or out of range");
+        }
+        if (off < 0 || off + bits > Strings.MAX_LENGTH * 8) {
+            throw new CommandError("ERR bit offset is not an integer or out of range");
+        }
+        return new Strings.Field(signed, bits, off);
+    }
+
+    /** LCS key1 key2 [LEN]: the longest common subsequence (IDX is not supported yet). */
+    private static Reply lcs(Context c, List<byte[]> a) {
+        boolean len = false;
+        for (byte[] opt : a.subList(3, a.size())) {
+            if (Args.is(opt, "LEN")) {
+                len = true;
+            } else if (Args.is(opt, "IDX") || Args.is(opt, "MINMATCHLEN") || Args.is(opt, "WITHMATCHLEN")) {
+                throw new CommandError("ERR LCS " + Args.upper(opt) + " is not supported yet");
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        byte[] x = c.db().get(a.get(1));
+        byte[] y = c.db().get(a.get(2));
+        x = x == null ? new byte[0] : x;
+        y = y == null ? new byte[0] : y;
+        int[][] dp = new int[x.length + 1][y.length + 1];
+        for (int i = 1; i <= x.length; i++) {
+            for (int j = 1; j <= y.length; j++) {
+                dp[i][j] = x[i - 1] == y[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
+            }
+        }
+        if (len) {
+            return Reply.integer(dp[x.length][y.length]);
+        }
+        byte[] out = new byte[dp[x.length][y.length]];
+        int k = out.length;
+        for (int i = x.length, j = y.length; k > 0; ) {
+            if (x[i - 1] == y[j - 1]) {
+                out[--k] = x[i - 1];
+                i--;
+                j--;
+            } else if (dp[i - 1][j] > dp[i][j - 1]) {
+                i--;
+            } else {
+                j--;
+            }
+        }
+        return new Reply.Bulk(out);
     }
 
     private static Reply bitop(Context c, List<byte[]> a) {
