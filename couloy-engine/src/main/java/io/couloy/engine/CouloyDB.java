@@ -1048,8 +1048,7 @@ public final class CouloyDB implements AutoCloseable {
      * @throws WrongTypeException if it holds a collection
      */
     byte[] stringValue(byte[] key) {
-        collection(key, KeyType.STRING); // type check; null for strings
-        return get(key);
+        return get(key); // get() itself refuses a collection with WrongTypeException
     }
 
     /** Inside {@link #mutate}: stages setting string {@code key} to {@code value}, replacing whatever it held. */

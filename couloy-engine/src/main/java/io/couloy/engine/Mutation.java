@@ -24,10 +24,11 @@ final class Mutation {
     /** A member set from record {@code record} with index data {@code aux}, or removed if {@code record} is -1. */
     private record MemberChange(byte[] member, int record, long aux) {}
 
-    private final List<Staged> records = new ArrayList<>();
-    private final Map<Collection, List<MemberChange>> memberChanges = new IdentityHashMap<>();
-    private final List<Runnable> onWritten = new ArrayList<>();
-    private final List<Event> events = new ArrayList<>();
+    // Most writes stage one record and touch no collection: allocate the rest on first use.
+    private final List<Staged> records = new ArrayList<>(2);
+    private Map<Collection, List<MemberChange>> memberChanges;
+    private final List<Runnable> onWritten = new ArrayList<>(2);
+    private List<Event> events;
     private int fileId;
     private long[] offsets;
     private int[] sizes;
@@ -40,12 +41,19 @@ final class Mutation {
 
     /** Points {@code member} of {@code c} at staged record {@code record} once written. */
     void memberPut(Collection c, byte[] member, int record, long aux) {
-        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record, aux));
+        memberChanges().computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record, aux));
     }
 
     /** Removes {@code member} from {@code c}'s index once written. */
     void memberRemove(Collection c, byte[] member) {
-        memberChanges.computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1, 0));
+        memberChanges().computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1, 0));
+    }
+
+    private Map<Collection, List<MemberChange>> memberChanges() {
+        if (memberChanges == null) {
+            memberChanges = new IdentityHashMap<>();
+        }
+        return memberChanges;
     }
 
     /**
@@ -58,6 +66,9 @@ final class Mutation {
 
     /** Reports a change of {@code key} to watchers and subscribers once written. */
     void event(byte[] key, KeyEvent.Kind kind) {
+        if (events == null) {
+            events = new ArrayList<>(2);
+        }
         events.add(new Event(key, kind));
     }
 
@@ -78,17 +89,22 @@ final class Mutation {
         this.fileId = fileId;
         this.offsets = offsets;
         this.sizes = sizes;
-        memberChanges.forEach((c, changes) -> c.members().write(mm -> {
-            for (MemberChange ch : changes) {
-                dead.accept(ch.record < 0 ? mm.remove(ch.member)
-                        : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], ch.aux));
-            }
-        }));
+        if (memberChanges != null) {
+            memberChanges.forEach((c, changes) -> c.members().write(mm -> {
+                for (MemberChange ch : changes) {
+                    dead.accept(ch.record < 0 ? mm.remove(ch.member)
+                            : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], ch.aux));
+                }
+            }));
+        }
         onWritten.forEach(Runnable::run);
     }
 
     /** Reports the events through {@code sink}. */
     void publish(java.util.function.BiConsumer<byte[], KeyEvent.Kind> sink) {
+        if (events == null) {
+            return;
+        }
         for (Event e : events) {
             sink.accept(e.key, e.kind);
         }
