@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sends the same commands to a real Redis and to CouloyDB and compares every reply byte for
  * byte: values, types of reply, error texts. Commands with answers that differ by nature (ids,
- * times, cursors, INFO) are left out.
+ * times, cursors, INFO, random picks) are left out, and so is GET of a HyperLogLog after
+ * PFCOUNT: Redis caches the count in the value's header, CouloyDB does not (yet).
  */
 class RedisCompatibilityTest {
     @TempDir
@@ -69,6 +70,22 @@ class RedisCompatibilityTest {
         {"BITFIELD", "bf2", "OVERFLOW", "FAIL", "INCRBY", "u2", "102", "5", "SET", "i8", "#1", "300"},
         {"BITFIELD", "bf", "GET", "u64", "0"}, {"BITFIELD", "bf", "GET", "i8", "-1"}, {"BITFIELD", "bf", "FOO"},
         {"BITFIELD_RO", "bf", "GET", "i8", "0"}, {"BITFIELD_RO", "bf", "SET", "i8", "0", "1"},
+        {"HSET", "h", "f1", "v1", "f2", "v2"}, {"HSET", "h", "f1", "x"}, {"HSET", "h", "f"}, {"HGET", "h", "f1"},
+        {"HGET", "h", "nope"}, {"HMGET", "h", "f1", "nope", "f2"}, {"HLEN", "h"}, {"HEXISTS", "h", "f2"},
+        {"HSTRLEN", "h", "f2"}, {"HSETNX", "h", "f1", "y"}, {"HSETNX", "h", "f3", "y"}, {"HDEL", "h", "f3", "nope"},
+        {"HINCRBY", "h", "n", "5"}, {"HINCRBY", "h", "f1", "1"}, {"HINCRBYFLOAT", "h", "fl", "10.5"},
+        {"HINCRBYFLOAT", "h", "fl", "abc"}, {"HMSET", "h", "a", "1"}, {"GET", "h"}, {"INCR", "h"}, {"HGET", "s", "f"},
+        {"SET", "str", "x"}, {"HSET", "str", "f", "v"}, {"TYPE", "h"}, {"HDEL", "h", "f1", "f2", "n", "fl", "a"},
+        {"EXISTS", "h"}, {"HRANDFIELD", "nope"}, {"HRANDFIELD", "nope", "3"}, {"HGETALL", "nope"}, {"HKEYS", "nope"},
+        {"SADD", "st", "a", "b", "a"}, {"SADD", "st", "c"}, {"SREM", "st", "a", "zz"}, {"SISMEMBER", "st", "b"},
+        {"SMISMEMBER", "st", "b", "zz"}, {"SCARD", "st"}, {"SCARD", "nope"}, {"SMOVE", "st", "st2", "b"},
+        {"SMOVE", "st", "str", "c"}, {"SINTERCARD", "2", "st", "st2"}, {"SINTERCARD", "0", "st"},
+        {"SINTERCARD", "3", "st"}, {"SINTERCARD", "1", "st", "LIMIT", "-1"}, {"SUNIONSTORE", "u", "st", "st2"},
+        {"SCARD", "u"}, {"SDIFFSTORE", "u", "nope"}, {"EXISTS", "u"}, {"SPOP", "nope"}, {"SPOP", "st", "-1"},
+        {"SRANDMEMBER", "nope"}, {"SINTER", "st", "str"}, {"TYPE", "st2"},
+        {"PFADD", "hll", "a", "b", "c", "d", "e", "f", "g"}, {"PFCOUNT", "hll"}, {"PFADD", "hll", "a"}, {"PFADD", "hll2"},
+        {"PFADD", "hll1", "foo", "bar", "zap", "a"}, {"PFMERGE", "hll3", "hll1", "hll"}, {"PFCOUNT", "hll3"},
+        {"PFCOUNT", "hll", "hll1"}, {"PFADD", "str", "x"}, {"PFCOUNT", "st"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

@@ -4,6 +4,9 @@ import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Dispatcher;
 import io.couloy.server.command.ServerContext;
 import io.couloy.server.commands.ConnectionCommands;
+import io.couloy.server.commands.HashCommands;
+import io.couloy.server.commands.HyperLogLogCommands;
+import io.couloy.server.commands.SetCommands;
 import io.couloy.server.commands.KeyCommands;
 import io.couloy.server.commands.ServerCommands;
 import io.couloy.server.commands.StringCommands;
@@ -57,6 +60,9 @@ public final class CouloyServer implements AutoCloseable {
         KeyCommands.register(table);
         ServerCommands.register(table);
         TransactionCommands.register(table, dispatcher);
+        HashCommands.register(table);
+        SetCommands.register(table);
+        HyperLogLogCommands.register(table);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);
     }
