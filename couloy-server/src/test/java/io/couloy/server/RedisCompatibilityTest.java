@@ -86,6 +86,11 @@ class RedisCompatibilityTest {
         {"PFADD", "hll", "a", "b", "c", "d", "e", "f", "g"}, {"PFCOUNT", "hll"}, {"PFADD", "hll", "a"}, {"PFADD", "hll2"},
         {"PFADD", "hll1", "foo", "bar", "zap", "a"}, {"PFMERGE", "hll3", "hll1", "hll"}, {"PFCOUNT", "hll3"},
         {"PFCOUNT", "hll", "hll1"}, {"PFADD", "str", "x"}, {"PFCOUNT", "st"},
+        {"EVAL", "return 1", "0"}, {"EVAL", "return {1, 'two', {3}}", "0"}, {"EVAL", "return redis.call('SET', KEYS[1], ARGV[1])", "1", "ek", "ev"},
+        {"GET", "ek"}, {"EVAL", "return redis.call('GET', 'nope')", "0"}, {"EVAL", "return redis.status_reply('FINE')", "0"},
+        {"EVAL", "return redis.pcall('INCR', 'ek')['err']", "0"}, {"EVAL", "return 1", "2", "a"},
+        {"SCRIPT", "LOAD", "return 'x'"}, {"EVALSHA", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f", "0"},
+        {"SCRIPT", "EXISTS", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

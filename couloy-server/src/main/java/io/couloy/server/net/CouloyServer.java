@@ -6,6 +6,7 @@ import io.couloy.server.command.ServerContext;
 import io.couloy.server.commands.ConnectionCommands;
 import io.couloy.server.commands.HashCommands;
 import io.couloy.server.commands.HyperLogLogCommands;
+import io.couloy.server.commands.ScriptCommands;
 import io.couloy.server.commands.SetCommands;
 import io.couloy.server.commands.KeyCommands;
 import io.couloy.server.commands.ServerCommands;
@@ -63,6 +64,7 @@ public final class CouloyServer implements AutoCloseable {
         HashCommands.register(table);
         SetCommands.register(table);
         HyperLogLogCommands.register(table);
+        ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);
     }

@@ -1,0 +1,130 @@
+package io.couloy.server.commands;
+
+import static io.couloy.server.command.CommandSpec.of;
+
+import io.couloy.engine.script.CommandCaller;
+import io.couloy.engine.script.LuaSandbox;
+import io.couloy.engine.script.Replies;
+import io.couloy.server.command.Args;
+import io.couloy.server.command.CommandError;
+import io.couloy.server.command.CommandSpec;
+import io.couloy.server.command.CommandTable;
+import io.couloy.server.command.Context;
+import io.couloy.server.command.Dispatcher;
+import io.couloy.server.command.Flag;
+import io.couloy.server.resp.Reply;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EVAL, EVALSHA, SCRIPT LOAD / EXISTS / FLUSH, on the engine's Lua machinery: the script runs
+ * with the server lock held exclusively (no other command interleaves) and as one engine
+ * commit group (a crash keeps all its writes or none); its redis.call reaches this server's
+ * command table through the dispatcher.
+ */
+public final class ScriptCommands {
+    private ScriptCommands() {}
+
+    public static void register(CommandTable t, Dispatcher dispatcher) {
+        t.add(of("eval", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Executes a server-side Lua script.", "2.6.0", "Depends on the script that is executed."));
+        t.add(of("evalsha", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "Depends on the script that is executed."));
+        t.add(of("script", -2, "scripting", ScriptCommands::script).flags(Flag.NOSCRIPT)
+                .doc("A container for Lua scripts management commands.", "2.6.0", "Depends on subcommand."));
+    }
+
+    private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha) {
+        long numkeys = Args.integer(a.get(2));
+        if (numkeys > a.size() - 3) {
+            throw new CommandError("ERR Number of keys can't be greater than number of args");
+        }
+        if (numkeys < 0) {
+            throw new CommandError("ERR Number of keys can't be negative");
+        }
+        List<byte[]> keys = a.subList(3, 3 + (int) numkeys);
+        List<byte[]> argv = a.subList(3 + (int) numkeys, a.size());
+        String sha;
+        try {
+            sha = bySha ? Args.text(a.get(1)) : c.db().scriptLoad(a.get(1));
+        } catch (LuaSandbox.ScriptException e) {
+            throw new CommandError(e.getMessage());
+        }
+        CommandCaller caller = args -> {
+            CommandSpec spec = c.server().commands().lookup(args.get(0));
+            if (spec == null) {
+                return new Replies.Error("ERR Unknown Redis command called from script");
+            }
+            if (!spec.arityOk(args.size())) {
+                return new Replies.Error("ERR Wrong number of args calling Redis command from script");
+            }
+            if (spec.has(Flag.NOSCRIPT) || spec.has(Flag.NOT_QUEUED) || spec.has(Flag.EXCLUSIVE)) {
+                return new Replies.Error("ERR This Redis command is not allowed from script");
+            }
+            return toScript(dispatcher.call(spec, c.client(), args));
+        };
+        try {
+            return fromScript(c.db().evalWith(sha, keys, argv, caller));
+        } catch (LuaSandbox.ScriptException e) {
+            throw new CommandError(e.getMessage());
+        }
+    }
+
+    private static Reply script(Context c, List<byte[]> a) {
+        LuaSandbox scripts = c.db().scripts();
+        return switch (Args.upper(a.get(1))) {
+            case "LOAD" -> {
+                if (a.size() != 3) {
+                    throw new CommandError("ERR wrong number of arguments for 'script|load' command");
+                }
+                try {
+                    yield Reply.bulk(scripts.load(a.get(2)));
+                } catch (LuaSandbox.ScriptException e) {
+                    throw new CommandError(e.getMessage());
+                }
+            }
+            case "EXISTS" -> {
+                List<Reply> out = new ArrayList<>();
+                for (byte[] sha : a.subList(2, a.size())) {
+                    out.add(Reply.integer(scripts.exists(Args.text(sha)) ? 1 : 0));
+                }
+                yield new Reply.Array(out);
+            }
+            case "FLUSH" -> {
+                scripts.flush();
+                yield Reply.OK;
+            }
+            default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try SCRIPT HELP.");
+        };
+    }
+
+    /** A server reply as a script sees it. */
+    private static Object toScript(Reply r) {
+        return switch (r) {
+            case null -> Replies.OK;
+            case Reply.Simple s -> new Replies.Status(s.text());
+            case Reply.Error e -> new Replies.Error(e.text());
+            case Reply.Int i -> i.value();
+            case Reply.Bulk b -> b.bytes();
+            case Reply.Null n -> null;
+            case Reply.Array arr -> arr.items().stream().map(ScriptCommands::toScript).toList();
+            case Reply.Set s -> s.items().stream().map(ScriptCommands::toScript).toList();
+            case Reply.Map m -> m.keysAndValues().stream().map(ScriptCommands::toScript).toList();
+            case Reply.Dbl d -> io.couloy.server.resp.DoubleText.of(d.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case Reply.Bool b -> b.value() ? 1L : null;
+        };
+    }
+
+    /** A script's result as a server reply. */
+    private static Reply fromScript(Object o) {
+        return switch (o) {
+            case null -> Reply.NIL;
+            case Long l -> Reply.integer(l);
+            case byte[] b -> new Reply.Bulk(b);
+            case Replies.Status s -> new Reply.Simple(s.text());
+            case Replies.Error e -> new Reply.Error(e.text());
+            case List<?> list -> new Reply.Array(list.stream().map(ScriptCommands::fromScript).toList());
+            default -> throw new IllegalStateException("unexpected script result " + o.getClass());
+        };
+    }
+}
