@@ -91,6 +91,17 @@ class RedisCompatibilityTest {
         {"EVAL", "return redis.pcall('INCR', 'ek')['err']", "0"}, {"EVAL", "return 1", "2", "a"},
         {"SCRIPT", "LOAD", "return 'x'"}, {"EVALSHA", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f", "0"},
         {"SCRIPT", "EXISTS", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f"},
+        {"RPUSH", "li", "one", "two", "three"}, {"LPUSH", "li", "zero"}, {"LRANGE", "li", "0", "-1"}, {"LRANGE", "li", "-100", "100"},
+        {"LRANGE", "li", "5", "10"}, {"LLEN", "li"}, {"LINDEX", "li", "-1"}, {"LINDEX", "li", "9"}, {"LSET", "li", "9", "x"},
+        {"LSET", "nope", "0", "x"}, {"LSET", "li", "0", "z"}, {"LINSERT", "li", "BEFORE", "two", "1.5"},
+        {"LINSERT", "li", "AFTER", "nope", "x"}, {"LINSERT", "nope", "AFTER", "a", "x"}, {"LINSERT", "li", "MIDDLE", "a", "x"},
+        {"RPUSH", "li", "two", "two"}, {"LPOS", "li", "two"}, {"LPOS", "li", "two", "RANK", "-1"},
+        {"LPOS", "li", "two", "COUNT", "0"}, {"LPOS", "li", "two", "RANK", "0"}, {"LPOS", "li", "nope"},
+        {"LPOS", "li", "two", "COUNT", "2", "MAXLEN", "3"}, {"LREM", "li", "-1", "two"}, {"LRANGE", "li", "0", "-1"},
+        {"LPOP", "li"}, {"RPOP", "li", "2"}, {"LPOP", "li", "0"}, {"LPOP", "li", "-1"}, {"LPOP", "nope", "2"}, {"LPOP", "nope"},
+        {"LMOVE", "li", "li2", "LEFT", "RIGHT"}, {"RPOPLPUSH", "li", "li2"}, {"LMOVE", "li", "li2", "UP", "LEFT"},
+        {"LRANGE", "li2", "0", "-1"}, {"LTRIM", "li2", "1", "0"}, {"EXISTS", "li2"}, {"LPUSHX", "nope", "a"},
+        {"RPUSHX", "li", "a"}, {"LRANGE", "li", "0", "-1"}, {"LPUSH", "h2", "x"}, {"HSET", "h2", "f", "v"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

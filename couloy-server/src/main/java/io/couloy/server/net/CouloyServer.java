@@ -9,6 +9,7 @@ import io.couloy.server.commands.HyperLogLogCommands;
 import io.couloy.server.commands.ScriptCommands;
 import io.couloy.server.commands.SetCommands;
 import io.couloy.server.commands.KeyCommands;
+import io.couloy.server.commands.ListCommands;
 import io.couloy.server.commands.ServerCommands;
 import io.couloy.server.commands.StringCommands;
 import io.couloy.server.commands.TransactionCommands;
@@ -64,6 +65,7 @@ public final class CouloyServer implements AutoCloseable {
         HashCommands.register(table);
         SetCommands.register(table);
         HyperLogLogCommands.register(table);
+        ListCommands.register(table);
         ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);
