@@ -92,10 +92,13 @@ class ScriptTest {
             assertThat(((Replies.Error) raised).text()).startsWith("WRONGTYPE Operation against a key holding the wrong kind of value");
             assertThat(s((byte[]) eval(db, "local r = redis.pcall('HGET', 'str', 'f'); return r['err']")))
                     .isEqualTo("WRONGTYPE Operation against a key holding the wrong kind of value");
+            // Redis's own texts for these inside scripts:
             assertThat(((Replies.Error) eval(db, "return redis.pcall('GET')")).text())
-                    .isEqualTo("ERR wrong number of arguments for 'get' command");
+                    .isEqualTo("ERR Wrong number of args calling Redis command from script");
             assertThat(((Replies.Error) eval(db, "return redis.pcall('NOPE', 'a')")).text())
-                    .startsWith("ERR unknown command 'nope', with args beginning with: 'a'");
+                    .isEqualTo("ERR Unknown Redis command called from script");
+            assertThat(((Replies.Error) eval(db, "\nerror('boom')")).text())
+                    .isEqualTo("ERR user_script:2: boom script: " + LuaSandbox.sha1(b("\nerror('boom')")) + ", on @user_script:2.");
             assertThat(((Replies.Error) eval(db, "return redis.pcall('SET', 'k', {})")).text())
                     .isEqualTo("ERR Lua redis lib command arguments must be strings or integers");
             assertThatThrownBy(() -> eval(db, "return +")).isInstanceOf(LuaSandbox.ScriptException.class)
@@ -117,7 +120,7 @@ class ScriptTest {
                 assertThat(r).as(escape).isInstanceOf(Replies.Error.class);
                 assertThat(((Replies.Error) r).text()).as(escape).contains("nonexistent global variable");
             }
-            assertThat(((Replies.Error) eval(db, "x = 1")).text()).contains("Script attempted to create global variable 'x'");
+            assertThat(((Replies.Error) eval(db, "x = 1")).text()).contains("ERR user_script:1: Attempt to modify a readonly table");
             assertThat(eval(db, "local t = {3, 1, 2}; table.sort(t); return unpack(t)")).isEqualTo(1L);
             assertThat(s((byte[]) eval(db, "return string.format('%d-%s', 7, 'x')"))).isEqualTo("7-x");
         }

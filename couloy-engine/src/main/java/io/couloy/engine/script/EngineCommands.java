@@ -16,7 +16,8 @@ import java.util.Locale;
 
 /**
  * The commands an embedded script's {@code redis.call} reaches without a server: the common
- * string, key, hash, list, set and sorted-set commands, with Redis's replies and error texts.
+ * string, key, hash, list, set and sorted-set commands, with Redis's replies and the error texts
+ * Redis gives inside scripts.
  * The server replaces this with its whole command table.
  */
 public final class EngineCommands implements CommandCaller {
@@ -39,7 +40,7 @@ public final class EngineCommands implements CommandCaller {
         } catch (InvalidValueException e) {
             return new Replies.Error("ERR " + e.getMessage());
         } catch (Arity e) {
-            return new Replies.Error("ERR wrong number of arguments for '" + name + "' command");
+            return new Replies.Error("ERR Wrong number of args calling Redis command from script");
         }
     }
 
@@ -237,13 +238,7 @@ public final class EngineCommands implements CommandCaller {
                 arity(a, 3, Integer.MAX_VALUE);
                 yield db.zsets().remove(a.get(1), a.subList(2, n));
             }
-            default -> {
-                StringBuilder args = new StringBuilder();
-                for (byte[] arg : a.subList(1, Math.min(n, 4))) {
-                    args.append('\'').append(new String(arg, StandardCharsets.UTF_8)).append("' ");
-                }
-                yield new Replies.Error("ERR unknown command '" + name + "', with args beginning with: " + args);
-            }
+            default -> new Replies.Error("ERR Unknown Redis command called from script");
         };
     }
 

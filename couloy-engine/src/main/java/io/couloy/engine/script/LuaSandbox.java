@@ -74,7 +74,9 @@ public final class LuaSandbox {
         try {
             return LuaC.instance.compile(new java.io.ByteArrayInputStream(script), "@user_script");
         } catch (LuaError | java.io.IOException e) {
-            throw new ScriptException("ERR Error compiling script (new function): user_script:" + stripChunk(e.getMessage()));
+            // LuaJ words one common syntax error differently from Lua 5.1; say it as Redis does.
+            String why = stripChunk(e.getMessage()).replaceFirst("unexpected symbol \\d+ \\((.+)\\)$", "unexpected symbol near '$1'");
+            throw new ScriptException("ERR Error compiling script (new function): user_script:" + why);
         }
     }
 
@@ -118,18 +120,36 @@ public final class LuaSandbox {
             if (s.hook.timedOut) {
                 throw new ScriptTimeoutException(timeLimitMillis);
             }
-            LuaValue m = e.getMessageObject();
-            if (m != null && m.istable() && m.get("err").isstring()) {
-                return new Replies.Error(m.get("err").tojstring() + " script: " + sha);
-            }
-            String text = e.getMessage() == null ? "error" : e.getMessage();
-            return new Replies.Error("ERR " + text + " script: " + sha);
+            return errorReply(e, sha);
         } catch (StackOverflowError e) {
             return new Replies.Error("ERR stack overflow in script: " + sha);
         } finally {
             s.caller = null;
             s.busy = false;
         }
+    }
+
+    /**
+     * A script's failure as Redis 7 words it: a command's error reply raised by redis.call keeps
+     * its text; a Lua error becomes "ERR user_script:LINE: message"; both end with
+     * " script: SHA, on @user_script:LINE.".
+     */
+    private static Replies.Error errorReply(LuaError e, String sha) {
+        String full = e.getMessage() == null ? "" : e.getMessage();
+        java.util.regex.Matcher lm = java.util.regex.Pattern.compile("^@?user_script:(\\d+)").matcher(full);
+        String line = lm.find() ? lm.group(1) : "1";
+        String where = " script: " + sha + ", on @user_script:" + line + ".";
+        LuaValue m = e.getMessageObject();
+        if (m != null && m.istable() && m.get("err").isstring()) {
+            return new Replies.Error(m.get("err").tojstring() + where);
+        }
+        String text = m == null || m.isnil() ? full : m.tojstring();
+        int nl = text.indexOf('\n');
+        if (nl >= 0) {
+            text = text.substring(0, nl); // LuaJ appends a stack traceback
+        }
+        text = text.replaceFirst("^@?user_script:\\d+:? ", ""); // and prefixes the position Redis puts elsewhere
+        return new Replies.Error("ERR user_script:" + line + ": " + text + where);
     }
 
     private static LuaTable table(List<byte[]> items) {
@@ -270,7 +290,7 @@ public final class LuaSandbox {
             meta.rawset("__newindex", new TwoArgFunction() {
                 @Override
                 public LuaValue call(LuaValue t, LuaValue k) {
-                    throw new LuaError("Script attempted to create global variable '" + k.tojstring() + "'");
+                    throw new LuaError("Attempt to modify a readonly table");
                 }
             });
             meta.rawset("__index", new TwoArgFunction() {
