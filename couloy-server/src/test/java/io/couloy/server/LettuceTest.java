@@ -29,6 +29,18 @@ class LettuceTest {
                 assertThat(r.ttl("k")).isBetween(49L, 50L);
                 assertThat(r.mget("k", "nope")).hasSize(2);
                 assertThat(r.dbsize()).isEqualTo(2);
+                // RESP3 shapes: doubles, maps, sets, score pairs
+                r.zadd("z", 1.5, "a");
+                r.zadd("z", -2, "b");
+                assertThat(r.zscore("z", "a")).isEqualTo(1.5);
+                assertThat(r.zrangeWithScores("z", 0, -1)).extracting(sv -> sv.getValue() + "=" + sv.getScore())
+                        .containsExactly("b=-2.0", "a=1.5");
+                r.hset("h", java.util.Map.of("f", "v", "g", "w"));
+                assertThat(r.hgetall("h")).containsEntry("f", "v").containsEntry("g", "w");
+                r.sadd("s", "x", "y");
+                assertThat(r.smembers("s")).containsExactlyInAnyOrder("x", "y");
+                assertThat(r.eval("return redis.call('ZCARD', KEYS[1])", io.lettuce.core.ScriptOutputType.INTEGER,
+                        "z").toString()).isEqualTo("2");
             } finally {
                 client.shutdown();
             }

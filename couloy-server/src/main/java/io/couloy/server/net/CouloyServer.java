@@ -13,6 +13,7 @@ import io.couloy.server.commands.ListCommands;
 import io.couloy.server.commands.ServerCommands;
 import io.couloy.server.commands.StringCommands;
 import io.couloy.server.commands.TransactionCommands;
+import io.couloy.server.commands.ZSetCommands;
 import io.couloy.server.config.ServerConfig;
 import io.couloy.server.resp.ReplyEncoder;
 import io.couloy.server.resp.RequestDecoder;
@@ -66,6 +67,7 @@ public final class CouloyServer implements AutoCloseable {
         SetCommands.register(table);
         HyperLogLogCommands.register(table);
         ListCommands.register(table);
+        ZSetCommands.register(table);
         ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);

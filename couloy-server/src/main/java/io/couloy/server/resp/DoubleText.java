@@ -12,7 +12,7 @@ public final class DoubleText {
             return "nan";
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return (d == 0 && 1 / d < 0) ? "-0" : Long.toString((long) d);
+            return Long.toString((long) d); // -0 prints "0", as Redis prints it
         }
         // Java's shortest round-trip form, with Redis's exponent style (1e+20, not 1.0E20).
         String s = Double.toString(d);
