@@ -152,6 +152,44 @@ class RedisCompatibilityTest {
     }
 
     @Test
+    void pubSubMatchesRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        String[][] subscriber = {{"SUBSCRIBE", "news", "sport"}, {"GET", "x"}, {"PING"}, {"PING", "hi"},
+            {"PSUBSCRIBE", "n*"}, {"UNSUBSCRIBE", "sport"}};
+        try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir);
+                RawClient theirSub = new RawClient(redis.port()); RawClient ourSub = new RawClient(ours.port());
+                RawClient theirPub = new RawClient(redis.port()); RawClient ourPub = new RawClient(ours.port())) {
+            List<String> mismatches = new ArrayList<>();
+            for (String[] cmd : subscriber) {
+                compare(mismatches, cmd, theirSub.call(cmd), ourSub.call(cmd));
+                if (cmd[0].endsWith("SUBSCRIBE") && cmd.length > 2) {
+                    for (int i = 2; i < cmd.length; i++) {
+                        compare(mismatches, cmd, theirSub.reply(), ourSub.reply());
+                    }
+                }
+            }
+            compare(mismatches, new String[] {"PUBLISH"}, theirPub.call("PUBLISH", "news", "hello"),
+                    ourPub.call("PUBLISH", "news", "hello"));
+            compare(mismatches, new String[] {"message"}, theirSub.reply(), ourSub.reply());
+            compare(mismatches, new String[] {"pmessage"}, theirSub.reply(), ourSub.reply());
+            compare(mismatches, new String[] {"PUBSUB NUMSUB"}, theirPub.call("PUBSUB", "NUMSUB", "news", "sport"),
+                    ourPub.call("PUBSUB", "NUMSUB", "news", "sport"));
+            compare(mismatches, new String[] {"PUBSUB NUMPAT"}, theirPub.call("PUBSUB", "NUMPAT"), ourPub.call("PUBSUB", "NUMPAT"));
+            compare(mismatches, new String[] {"PUNSUBSCRIBE"}, theirSub.call("PUNSUBSCRIBE"), ourSub.call("PUNSUBSCRIBE"));
+            compare(mismatches, new String[] {"UNSUBSCRIBE"}, theirSub.call("UNSUBSCRIBE"), ourSub.call("UNSUBSCRIBE"));
+            compare(mismatches, new String[] {"UNSUBSCRIBE again"}, theirSub.call("UNSUBSCRIBE"), ourSub.call("UNSUBSCRIBE"));
+            compare(mismatches, new String[] {"GET after"}, theirSub.call("GET", "x"), ourSub.call("GET", "x"));
+            assertThat(mismatches).as("pub/sub replies that differ").isEmpty();
+        }
+    }
+
+    private static void compare(List<String> mismatches, String[] cmd, String expected, String actual) {
+        if (!expected.equals(actual)) {
+            mismatches.add(String.join(" ", cmd) + "\n    redis:  " + show(expected) + "\n    couloy: " + show(actual));
+        }
+    }
+
+    @Test
     void protocolErrorsMatchRealRedis() throws Exception {
         Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
         String[] bad = {"*1\r\n$x\r\n", "*abc\r\n", "*2\r\n$3\r\nGET\r\n:1\r\n", "*1\r\n$-5\r\n",

@@ -25,6 +25,9 @@ public final class Client {
     private boolean multiDirty;
     private final Map<Integer, KeyWatch> watches = new HashMap<>();
     private boolean closeAfterReply;
+    private java.util.function.Consumer<io.couloy.server.resp.Reply> pushSink = r -> { };
+    private final java.util.Set<io.couloy.server.pubsub.Name> channels = new java.util.LinkedHashSet<>();
+    private final java.util.Set<io.couloy.server.pubsub.Name> patterns = new java.util.LinkedHashSet<>();
 
     public Client(long id, SocketAddress address, boolean authenticated, IntConsumer protocolSink) {
         this.id = id;
@@ -121,5 +124,29 @@ public final class Client {
 
     public void closeAfterReply(boolean c) {
         this.closeAfterReply = c;
+    }
+
+    /** Where messages published to this client go (its connection), from any thread. */
+    public void pushSink(java.util.function.Consumer<io.couloy.server.resp.Reply> sink) {
+        this.pushSink = sink;
+    }
+
+    public void push(io.couloy.server.resp.Reply message) {
+        pushSink.accept(message);
+    }
+
+    /** Channels subscribed to. Guarded by the {@link io.couloy.server.pubsub.PubSub} registry's lock. */
+    public java.util.Set<io.couloy.server.pubsub.Name> channels() {
+        return channels;
+    }
+
+    /** Patterns subscribed to. Guarded as {@link #channels()}. */
+    public java.util.Set<io.couloy.server.pubsub.Name> patterns() {
+        return patterns;
+    }
+
+    /** Subscribed to anything: under RESP2 only subscription commands, PING, QUIT and RESET are allowed. */
+    public boolean subscribed() {
+        return !channels.isEmpty() || !patterns.isEmpty();
     }
 }

@@ -20,6 +20,9 @@ public final class Dispatcher {
     public static final Reply WRONGTYPE = Reply.error("WRONGTYPE Operation against a key holding the wrong kind of value");
 
     private final ServerContext server;
+    /** What a RESP2 connection may send while subscribed. */
+    private static final java.util.Set<String> SUBSCRIBED_MODE = java.util.Set.of("subscribe", "unsubscribe", "psubscribe",
+            "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset");
 
     public Dispatcher(ServerContext server) {
         this.server = server;
@@ -43,6 +46,13 @@ public final class Dispatcher {
         if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
             client.markMultiDirty();
             return Reply.error("NOAUTH Authentication required.");
+        }
+        if (client.protocol() == 2 && client.subscribed() && !SUBSCRIBED_MODE.contains(spec.name())) {
+            return Reply.error("ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                    + "QUIT / RESET are allowed in this context");
+        }
+        if (client.protocol() == 2 && client.subscribed() && spec.name().equals("ping")) {
+            return new Reply.Array(List.of(Reply.bulk("pong"), args.size() > 1 ? new Reply.Bulk(args.get(1)) : Reply.bulk("")));
         }
         if (client.inMulti() && !spec.has(Flag.NOT_QUEUED)) {
             client.queued().add(args);

@@ -21,6 +21,11 @@ public final class ServerContext {
     private final AtomicLong connectionsReceived = new AtomicLong();
     private final long startMillis = System.currentTimeMillis();
     private volatile Runnable shutdown = () -> { };
+    private final io.couloy.server.pubsub.PubSub pubsub = new io.couloy.server.pubsub.PubSub();
+
+    public io.couloy.server.pubsub.PubSub pubsub() {
+        return pubsub;
+    }
 
     public ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;

@@ -49,6 +49,7 @@ public final class ConnectionCommands {
 
     private static Reply reset(Context c, List<byte[]> a) {
         c.client().endMulti();
+        c.server().pubsub().drop(c.client());
         c.client().db(0);
         c.client().protocol(2);
         c.client().name("");

@@ -112,6 +112,8 @@ public final class ScriptCommands {
             case Reply.Map m -> m.keysAndValues().stream().map(ScriptCommands::toScript).toList();
             case Reply.Dbl d -> io.couloy.server.resp.DoubleText.of(d.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             case Reply.Bool b -> b.value() ? 1L : null;
+            case Reply.Push p -> p.items().stream().map(ScriptCommands::toScript).toList();
+            case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast());
         };
     }
 

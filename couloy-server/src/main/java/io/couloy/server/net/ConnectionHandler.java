@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
+    /** Bytes queued for a connection that does not read before it is closed (pub/sub messages). */
+    private static final long OUTPUT_LIMIT = 32L * 1024 * 1024;
+
     private final Dispatcher dispatcher;
     private final ReplyEncoder encoder;
     private Client client;
@@ -43,6 +46,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.clients().put(client.id(), client);
+        var channel = ctx.channel();
+        client.pushSink(message -> {
+            // A subscriber that stops reading is cut off at the output limit, as Redis's
+            // client-output-buffer-limit pubsub does, instead of queueing without bound.
+            if (!channel.isWritable() && channel.unsafe().outboundBuffer() != null
+                    && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > OUTPUT_LIMIT) {
+                channel.close();
+            } else {
+                channel.writeAndFlush(message, channel.voidPromise());
+            }
+        });
         ctx.fireChannelActive();
     }
 
@@ -50,6 +64,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             dispatcher.server().clients().remove(client.id());
+            dispatcher.server().pubsub().drop(client);
             client.endMulti();
         }
         ctx.fireChannelInactive();

@@ -6,6 +6,7 @@ import io.couloy.server.command.ServerContext;
 import io.couloy.server.commands.ConnectionCommands;
 import io.couloy.server.commands.HashCommands;
 import io.couloy.server.commands.HyperLogLogCommands;
+import io.couloy.server.commands.PubSubCommands;
 import io.couloy.server.commands.ScriptCommands;
 import io.couloy.server.commands.SetCommands;
 import io.couloy.server.commands.KeyCommands;
@@ -68,6 +69,7 @@ public final class CouloyServer implements AutoCloseable {
         HyperLogLogCommands.register(table);
         ListCommands.register(table);
         ZSetCommands.register(table);
+        PubSubCommands.register(table);
         ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);

@@ -33,6 +33,12 @@ public sealed interface Reply {
     /** RESP3 set; RESP2 writes an array. */
     record Set(List<Reply> items) implements Reply {}
 
+    /** RESP3 push (pub/sub messages); RESP2 writes an array. */
+    record Push(List<Reply> items) implements Reply {}
+
+    /** Several replies to one command, written one after another (SUBSCRIBE a b answers twice). */
+    record Many(List<Reply> replies) implements Reply {}
+
     /** A missing value: RESP2 {@code $-1} (or {@code *-1} if {@code array}), RESP3 {@code _}. */
     record Null(boolean array) implements Reply {}
 

@@ -44,6 +44,8 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             }
             case Reply.Array a -> items(out, '*', a.items(), resp3);
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
+            case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
+            case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
             case Reply.Map m -> {
                 if (resp3) {
                     line(out, '%', Integer.toString(m.keysAndValues().size() / 2));
