@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side load test: a real Redis (appendonly yes, appendfsync everysec) and CouloyDB
 # (appendfsync everysec), both started here on free ports, driven alternately by redis-benchmark:
-# SET, GET, INCR, MSET with -c 50, -P 1 and -P 16, 16-byte and 1 KB values; then the resident
-# memory (RSS) of each after loading 1 M keys with 1 KB values. Prints one Markdown table.
-#   bench/compare-redis.sh              N=1000000 requests per run
-#   N=200000 bench/compare-redis.sh     a quicker run
+# SET, GET, INCR, MSET (and the data-type commands LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100)
+# with -c 50, -P 1 and -P 16, 16-byte and 1 KB values; then the resident memory (RSS) of each
+# after loading 1 M keys with 1 KB values. Prints Markdown tables.
+#   bench/compare-redis.sh                       N=1000000 requests per run, every command
+#   N=200000 bench/compare-redis.sh              a quicker run
+#   TESTS="set get" SIZES=16 bench/compare-redis.sh   a subset
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,16 +32,15 @@ done
 # one run: prints "rps p50 p99"
 run() {
   local port=$1 test=$2 pipeline=$3 size=$4
-  local args=(-p "$port" -c 50 -n "$N" -P "$pipeline" -d "$size" -r 1000000 --csv)
-  if [ "$test" = incr ]; then args+=(-t incr); elif [ "$test" = mset ]; then args+=(-t mset); else args+=(-t "$test"); fi
+  local args=(-p "$port" -c 50 -n "$N" -P "$pipeline" -d "$size" -r 1000000 --csv -t "$test")
   redis-benchmark "${args[@]}" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
 }
 
 echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redis p50 / p99 ms | CouloyDB p50 / p99 ms | p99 ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-for size in 16 1024; do
+for size in ${SIZES:-16 1024}; do
   for pipeline in 1 16; do
-    for test in set get incr mset; do
+    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}; do
       read -r r_rps r_p50 r_p99 < <(run "$rp" "$test" "$pipeline" "$size")
       read -r c_rps c_p50 c_p99 < <(run "$cp" "$test" "$pipeline" "$size")
       awk -v t="$test" -v p="$pipeline" -v s="$size" -v rr="$r_rps" -v cr="$c_rps" -v r5="$r_p50" -v r9="$r_p99" \
