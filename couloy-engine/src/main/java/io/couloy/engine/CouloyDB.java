@@ -840,6 +840,17 @@ public final class CouloyDB implements AutoCloseable {
         return c;
     }
 
+    /**
+     * As {@link #memberValue}, for a member whose location the caller has just read from the
+     * index (a range walk): reads there first, and looks the member up again only if the record
+     * moved meanwhile, so a range costs one read per element, not a look-up and a read.
+     */
+    byte[] memberValueAt(byte[] key, Collection c, byte[] member, Location loc) {
+        byte[] recordKey = MemberKey.encode(key, c.id(), member);
+        byte[] v = readValue(loc, recordKey, true);
+        return v != null ? v : read(c.members(), member, recordKey, true, key);
+    }
+
     /** The value of {@code member} of collection {@code c} at {@code key}, or null if not a member. */
     byte[] memberValue(byte[] key, Collection c, byte[] member) {
         return read(c.members(), member, MemberKey.encode(key, c.id(), member), true, key);

@@ -371,7 +371,7 @@ public final class Lists {
     private List<byte[]> values(byte[] key, Collection c, long from, long to) {
         List<byte[]> out = new ArrayList<>();
         for (ListIndex.Element e : c.list().range(from, to)) {
-            byte[] v = db.memberValue(key, c, ListIndex.seqKey(e.seq()));
+            byte[] v = db.memberValueAt(key, c, ListIndex.seqKey(e.seq()), e.location());
             if (v != null) { // popped meanwhile
                 out.add(v);
             }
