@@ -117,4 +117,19 @@ class PubSubTest {
             }
         }
     }
+
+    @Test
+    void expiredEventArrivesForAKeyNobodyReads() throws Exception {
+        try (CouloyServer server = ServerFixture.start(dir); RawClient sub = new RawClient(server.port());
+                RawClient other = new RawClient(server.port())) {
+            assertThat(other.call("CONFIG", "SET", "notify-keyspace-events", "Exg")).isEqualTo("+OK\r\n");
+            assertThat(other.call("CONFIG", "SET", "notify-keyspace-events", "Q")).startsWith("-ERR CONFIG SET failed");
+            sub.call("SUBSCRIBE", "__keyevent@0__:expired");
+            other.call("SET", "short", "v", "PX", "50");
+            other.call("SET", "gone", "v");
+            other.call("DEL", "gone");
+            assertThat(sub.reply()).as("nobody read the key; the sweep expired it")
+                    .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$5\r\nshort\r\n");
+        }
+    }
 }

@@ -13,10 +13,13 @@ import java.time.Duration;
 public final class Databases implements AutoCloseable {
     private final ServerConfig config;
     private final CouloyDB[] dbs;
+    private final java.util.function.ObjIntConsumer<CouloyDB> onOpen;
 
-    public Databases(ServerConfig config) {
+    /** @param onOpen told of each database as it opens (keyspace notifications subscribe there) */
+    public Databases(ServerConfig config, java.util.function.BiConsumer<Integer, CouloyDB> onOpen) {
         this.config = config;
         this.dbs = new CouloyDB[config.databases()];
+        this.onOpen = (db, i) -> onOpen.accept(i, db);
     }
 
     public int count() {
@@ -29,6 +32,7 @@ public final class Databases implements AutoCloseable {
         if (db == null) {
             db = CouloyDB.open(options(config.dir().resolve("db" + index)));
             dbs[index] = db;
+            onOpen.accept(db, index);
         }
         return db;
     }

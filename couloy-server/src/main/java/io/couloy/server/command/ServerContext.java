@@ -22,6 +22,11 @@ public final class ServerContext {
     private final long startMillis = System.currentTimeMillis();
     private volatile Runnable shutdown = () -> { };
     private final io.couloy.server.pubsub.PubSub pubsub = new io.couloy.server.pubsub.PubSub();
+    private final io.couloy.server.pubsub.KeyspaceNotifier notifier = new io.couloy.server.pubsub.KeyspaceNotifier(pubsub);
+
+    public io.couloy.server.pubsub.KeyspaceNotifier notifier() {
+        return notifier;
+    }
 
     public io.couloy.server.pubsub.PubSub pubsub() {
         return pubsub;
@@ -30,7 +35,7 @@ public final class ServerContext {
     public ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;
         this.commands = commands;
-        this.databases = new Databases(config);
+        this.databases = new Databases(config, notifier::watch);
     }
 
     public ServerConfig config() {

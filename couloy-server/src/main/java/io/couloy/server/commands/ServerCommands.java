@@ -123,7 +123,9 @@ public final class ServerCommands {
                     throw new CommandError("ERR wrong number of arguments for 'config|get' command");
                 }
                 List<Reply> out = new ArrayList<>();
-                for (Map.Entry<String, String> e : c.server().config().asMap().entrySet()) {
+                var settings = c.server().config().asMap();
+                settings.put("notify-keyspace-events", c.server().notifier().flags());
+                for (Map.Entry<String, String> e : settings.entrySet()) {
                     for (byte[] pattern : a.subList(2, a.size())) {
                         if (GlobPattern.compile(Args.text(pattern).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
                                 .matches(e.getKey().getBytes(StandardCharsets.UTF_8))) {
@@ -142,6 +144,15 @@ public final class ServerCommands {
                 var cfg = c.server().config();
                 for (int i = 2; i < a.size(); i += 2) {
                     String name = Args.text(a.get(i)).toLowerCase(Locale.ROOT);
+                    if (name.equals("notify-keyspace-events")) {
+                        try {
+                            c.server().notifier().flags(Args.text(a.get(i + 1)));
+                        } catch (IllegalArgumentException e) {
+                            throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
+                                    + e.getMessage());
+                        }
+                        continue;
+                    }
                     if (!List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len").contains(name)) {
                         throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
                                 + "') - Unsupported or immutable config parameter");
