@@ -131,6 +131,10 @@ class RedisCompatibilityTest {
         {"ZPOPMIN", "zs2"}, {"ZPOPMAX", "zs2", "5"}, {"ZPOPMIN", "nope"}, {"ZPOPMIN", "zs1", "-1"},
         {"ZADD", "inf", "-inf", "a", "+inf", "b", "-0", "c"}, {"ZRANGE", "inf", "0", "-1", "WITHSCORES"}, {"ZINCRBY", "inf", "-inf", "b"},
         {"ZADD", "str", "1", "x"}, {"ZRANGE", "h2", "0", "-1"},
+        {"RPUSH", "mp1", "a", "b", "c"}, {"LMPOP", "2", "nope", "mp1", "LEFT"}, {"LMPOP", "2", "nope", "mp1", "RIGHT", "COUNT", "5"},
+        {"LMPOP", "1", "mp1", "LEFT"}, {"LMPOP", "0", "mp1", "LEFT"}, {"LMPOP", "1", "mp1", "UP"}, {"LMPOP", "1", "mp1", "LEFT", "COUNT", "0"},
+        {"LMPOP", "5", "mp1", "LEFT"}, {"ZADD", "zmp", "1", "a", "2", "b", "3", "c"}, {"ZMPOP", "1", "zmp", "MIN"},
+        {"ZMPOP", "2", "nope", "zmp", "MAX", "COUNT", "10"}, {"ZMPOP", "1", "zmp", "MIN"}, {"ZMPOP", "1", "zmp", "SIDEWAYS"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

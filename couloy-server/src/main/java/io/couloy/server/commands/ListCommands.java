@@ -50,6 +50,8 @@ public final class ListCommands {
                 .doc("Returns the index of matching elements in a list.", "6.0.6", "O(N)"));
         t.add(of("lmove", 5, "list", ListCommands::lmove).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1)
                 .doc("Returns an element after popping it from one list and pushing it to another.", "6.2.0", "O(1)"));
+        t.add(of("lmpop", -4, "list", ListCommands::lmpop).flags(Flag.WRITE).keys(0, 0, 0)
+                .doc("Returns multiple elements from a list after removing them.", "7.0.0", "O(N+M)"));
         t.add(of("rpoplpush", 3, "list", (c, a) -> Reply.bulkOrNil(c.db().lists().move(a.get(1), a.get(2), Lists.End.RIGHT,
                 Lists.End.LEFT))).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1)
                 .doc("Returns the last element of a list after removing and pushing it to another list.", "1.2.0", "O(1)"));
@@ -75,6 +77,54 @@ public final class ListCommands {
             return Reply.NIL_ARRAY;
         }
         return bulks(c.db().lists().pop(a.get(1), end, count));
+    }
+
+    /** The numkeys / keys / direction / COUNT arguments shared by LMPOP and ZMPOP. */
+    record MultiPop(List<byte[]> keys, String where, long count) {
+        static MultiPop parse(List<byte[]> a, List<String> directions) {
+            long numkeys = Args.integer(a.get(1));
+            if (numkeys <= 0 || numkeys > Integer.MAX_VALUE) {
+                throw new CommandError("ERR numkeys should be greater than 0");
+            }
+            if (numkeys > a.size() - 3) {
+                throw CommandError.SYNTAX;
+            }
+            int at = 2 + (int) numkeys;
+            String where = Args.upper(a.get(at));
+            if (!directions.contains(where)) {
+                throw CommandError.SYNTAX;
+            }
+            long count = 1;
+            boolean countSeen = false;
+            for (int i = at + 1; i < a.size(); i++) {
+                if (Args.is(a.get(i), "COUNT") && i + 1 < a.size() && !countSeen) {
+                    countSeen = true;
+                    try {
+                        count = Args.integer(a.get(++i));
+                    } catch (CommandError e) {
+                        count = -1;
+                    }
+                    if (count <= 0) {
+                        throw new CommandError("ERR count should be greater than 0");
+                    }
+                } else {
+                    throw CommandError.SYNTAX;
+                }
+            }
+            return new MultiPop(a.subList(2, at), where, count);
+        }
+    }
+
+    private static Reply lmpop(Context c, List<byte[]> a) {
+        MultiPop p = MultiPop.parse(a, List.of("LEFT", "RIGHT"));
+        for (byte[] key : p.keys()) {
+            if (c.db().lists().length(key) > 0) {
+                List<byte[]> popped = c.db().lists().pop(key, p.where().equals("LEFT") ? Lists.End.LEFT : Lists.End.RIGHT,
+                        p.count());
+                return new Reply.Array(List.of(new Reply.Bulk(key), bulks(popped)));
+            }
+        }
+        return Reply.NIL_ARRAY;
     }
 
     private static Reply lset(Context c, List<byte[]> a) {

@@ -67,6 +67,9 @@ public final class ZSetCommands {
                 .doc("Returns the lowest-scoring members from a sorted set after removing them.", "5.0.0", "O(log(N)*M)"));
         t.add(of("zpopmax", -2, "sortedset", (c, a) -> pop(c, a, true)).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1)
                 .doc("Returns the highest-scoring members from a sorted set after removing them.", "5.0.0", "O(log(N)*M)"));
+        t.add(of("zmpop", -4, "sortedset", ZSetCommands::zmpop).flags(Flag.WRITE).keys(0, 0, 0)
+                .doc("Returns the highest- or lowest-scoring members from one or more sorted sets after removing them.",
+                        "7.0.0", "O(K)+O(M*log(N))"));
         t.add(of("zrandmember", -2, "sortedset", ZSetCommands::zrandmember).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Returns one or more random members from a sorted set.", "6.2.0", "O(N)"));
         for (ZSets.Combination how : ZSets.Combination.values()) {
@@ -339,6 +342,20 @@ public final class ZSetCommands {
             return new Reply.Array(out);
         }
         return entries(c, popped, true);
+    }
+
+    private static Reply zmpop(Context c, List<byte[]> a) {
+        ListCommands.MultiPop p = ListCommands.MultiPop.parse(a, List.of("MIN", "MAX"));
+        for (byte[] key : p.keys()) {
+            if (c.db().zsets().size(key) > 0) {
+                List<Reply> pairs = new ArrayList<>();
+                for (ZSets.Entry e : c.db().zsets().pop(key, p.count(), p.where().equals("MAX"))) {
+                    pairs.add(new Reply.Array(List.of(new Reply.Bulk(e.member()), new Reply.Dbl(e.score()))));
+                }
+                return new Reply.Array(List.of(new Reply.Bulk(key), new Reply.Array(pairs)));
+            }
+        }
+        return Reply.NIL_ARRAY;
     }
 
     private static Reply zrandmember(Context c, List<byte[]> a) {
