@@ -135,6 +135,11 @@ class RedisCompatibilityTest {
         {"LMPOP", "1", "mp1", "LEFT"}, {"LMPOP", "0", "mp1", "LEFT"}, {"LMPOP", "1", "mp1", "UP"}, {"LMPOP", "1", "mp1", "LEFT", "COUNT", "0"},
         {"LMPOP", "5", "mp1", "LEFT"}, {"ZADD", "zmp", "1", "a", "2", "b", "3", "c"}, {"ZMPOP", "1", "zmp", "MIN"},
         {"ZMPOP", "2", "nope", "zmp", "MAX", "COUNT", "10"}, {"ZMPOP", "1", "zmp", "MIN"}, {"ZMPOP", "1", "zmp", "SIDEWAYS"},
+        {"RPUSH", "bl", "a", "b"}, {"BLPOP", "nope", "bl", "1"}, {"BRPOP", "bl", "1"}, {"BLPOP", "bl", "-1"},
+        {"BLPOP", "bl", "abc"}, {"BLPOP", "nope", "0.01"}, {"ZADD", "bz", "1", "a", "2", "b"}, {"BZPOPMIN", "bz", "1"},
+        {"BZPOPMAX", "nope", "bz", "1"}, {"RPUSH", "bl", "c", "d"}, {"BLMPOP", "1", "1", "bl", "LEFT", "COUNT", "5"},
+        {"RPUSH", "bl", "e"}, {"BLMOVE", "bl", "bl2", "LEFT", "RIGHT", "1"}, {"BRPOPLPUSH", "bl2", "bl", "1"},
+        {"ZADD", "bz", "3", "c"}, {"BZMPOP", "1", "1", "bz", "MAX"}, {"BLPOP", "str", "1"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

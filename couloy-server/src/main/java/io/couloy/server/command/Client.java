@@ -149,4 +149,25 @@ public final class Client {
     public boolean subscribed() {
         return !channels.isEmpty() || !patterns.isEmpty();
     }
+
+    private volatile boolean nonBlocking;
+    private java.util.function.Consumer<io.couloy.server.resp.Reply> unblock = r -> { };
+
+    /** Whether blocking commands must answer at once (inside EXEC or a script). */
+    public boolean nonBlocking() {
+        return nonBlocking;
+    }
+
+    public void nonBlocking(boolean b) {
+        this.nonBlocking = b;
+    }
+
+    /** How a blocked command's late reply reaches the connection (which resumes reading after it). */
+    public void unblockSink(java.util.function.Consumer<io.couloy.server.resp.Reply> sink) {
+        this.unblock = sink;
+    }
+
+    public void unblock(io.couloy.server.resp.Reply reply) {
+        unblock.accept(reply);
+    }
 }

@@ -24,6 +24,12 @@ public final class ServerContext {
     private final io.couloy.server.pubsub.PubSub pubsub = new io.couloy.server.pubsub.PubSub();
     private final io.couloy.server.pubsub.KeyspaceNotifier notifier = new io.couloy.server.pubsub.KeyspaceNotifier(pubsub);
 
+    private final io.couloy.server.blocking.Waiters waiters;
+
+    public io.couloy.server.blocking.Waiters waiters() {
+        return waiters;
+    }
+
     public io.couloy.server.pubsub.KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -35,7 +41,11 @@ public final class ServerContext {
     public ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;
         this.commands = commands;
-        this.databases = new Databases(config, notifier::watch);
+        this.waiters = new io.couloy.server.blocking.Waiters(this);
+        this.databases = new Databases(config, (i, db) -> {
+            notifier.watch(i, db);
+            waiters.watch(i, db);
+        });
     }
 
     public ServerConfig config() {

@@ -61,7 +61,12 @@ public final class ScriptCommands {
             if (spec.has(Flag.NOSCRIPT) || spec.has(Flag.NOT_QUEUED) || spec.has(Flag.EXCLUSIVE)) {
                 return new Replies.Error("ERR This Redis command is not allowed from script");
             }
-            return toScript(dispatcher.call(spec, c.client(), args));
+            c.client().nonBlocking(true); // blocking commands answer at once inside a script
+            try {
+                return toScript(dispatcher.call(spec, c.client(), args));
+            } finally {
+                c.client().nonBlocking(false);
+            }
         };
         try {
             return fromScript(c.db().evalWith(sha, keys, argv, caller));
@@ -114,6 +119,7 @@ public final class ScriptCommands {
             case Reply.Bool b -> b.value() ? 1L : null;
             case Reply.Push p -> p.items().stream().map(ScriptCommands::toScript).toList();
             case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast());
+            case Reply.Deferred d -> null;
         };
     }
 

@@ -94,6 +94,8 @@ public final class TransactionCommands {
             oneDatabase &= !spec.has(Flag.EXCLUSIVE) && !spec.name().equals("select") && !spec.name().startsWith("flush");
         }
         List<Reply> replies = new ArrayList<>(queued.size());
+        client.nonBlocking(true); // blocking commands answer at once inside EXEC
+        try {
         if (oneDatabase && !queued.isEmpty()) {
             // One engine group: the commands run in order at commit, a crash keeps all or none.
             List<Txn.Queued<Reply>> results = new ArrayList<>();
@@ -111,6 +113,9 @@ public final class TransactionCommands {
                 Reply r = dispatcher.call(specs.get(i), client, queued.get(i));
                 replies.add(r == null ? Reply.OK : r);
             }
+        }
+        } finally {
+            client.nonBlocking(false);
         }
         return new Reply.Array(replies);
     }

@@ -29,6 +29,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ReplyEncoder encoder;
     private Client client;
     private boolean closing;
+    /** A blocking command waits for its reply: later commands queue here, in order, and reading stops. */
+    private boolean blocked;
+    private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
 
     ConnectionHandler(Dispatcher dispatcher, ReplyEncoder encoder) {
         this.dispatcher = dispatcher;
@@ -46,6 +49,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.clients().put(client.id(), client);
+        client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
         var channel = ctx.channel();
         client.pushSink(message -> {
             // A subscriber that stops reading is cut off at the output limit, as Redis's
@@ -65,23 +69,54 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (client != null) {
             dispatcher.server().clients().remove(client.id());
             dispatcher.server().pubsub().drop(client);
+            dispatcher.server().waiters().cancel(client.id());
             client.endMulti();
         }
         ctx.fireChannelInactive();
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
             return;
         }
+        if (blocked) {
+            pending.add(msg);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    /** The late reply of a blocked command: write it, then run what queued meanwhile, then read again. */
+    private void resume(ChannelHandlerContext ctx, Reply reply) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        blocked = false;
+        ctx.write(reply, ctx.voidPromise());
+        while (!blocked && !closing && !pending.isEmpty()) {
+            process(ctx, pending.poll());
+        }
+        ctx.flush();
+        if (!blocked) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void process(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof RequestDecoder.ProtocolError e) {
             closing = true;
             ctx.writeAndFlush(Reply.error(e.text())).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         Reply reply = dispatcher.dispatch(client, (List<byte[]>) msg);
+        if (reply instanceof Reply.Deferred) {
+            blocked = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.flush();
+            return;
+        }
         if (client.closeAfterReply()) {
             closing = true;
             if (reply == null) {

@@ -3,6 +3,7 @@ package io.couloy.server.net;
 import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Dispatcher;
 import io.couloy.server.command.ServerContext;
+import io.couloy.server.commands.BlockingCommands;
 import io.couloy.server.commands.ConnectionCommands;
 import io.couloy.server.commands.HashCommands;
 import io.couloy.server.commands.HyperLogLogCommands;
@@ -70,6 +71,7 @@ public final class CouloyServer implements AutoCloseable {
         ListCommands.register(table);
         ZSetCommands.register(table);
         PubSubCommands.register(table);
+        BlockingCommands.register(table);
         ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);
@@ -137,6 +139,7 @@ public final class CouloyServer implements AutoCloseable {
         if (blocking != null) {
             blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
+        context.waiters().close();
         context.exclusive().enterExclusive();
         try {
             context.databases().close();

@@ -39,6 +39,9 @@ public sealed interface Reply {
     /** Several replies to one command, written one after another (SUBSCRIBE a b answers twice). */
     record Many(List<Reply> replies) implements Reply {}
 
+    /** No reply now: the command blocked, and its reply comes later (BLPOP waiting for a push). */
+    record Deferred() implements Reply {}
+
     /** A missing value: RESP2 {@code $-1} (or {@code *-1} if {@code array}), RESP3 {@code _}. */
     record Null(boolean array) implements Reply {}
 
@@ -50,6 +53,7 @@ public sealed interface Reply {
     Int ZERO = new Int(0);
     Int ONE = new Int(1);
     Array EMPTY = new Array(List.of());
+    Deferred DEFERRED = new Deferred();
 
     static Reply bulk(String s) {
         return new Bulk(s.getBytes(StandardCharsets.UTF_8));

@@ -46,6 +46,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
+            case Reply.Deferred d -> { }
             case Reply.Map m -> {
                 if (resp3) {
                     line(out, '%', Integer.toString(m.keysAndValues().size() / 2));
