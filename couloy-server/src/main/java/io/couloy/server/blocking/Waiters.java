@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * Clients blocked on keys (BLPOP, BZPOPMIN, ...). A blocked client is queued on each of its keys
  * in arrival order; every committed change to a key (the engine's change feed, whatever wrote it:
  * a command, EXEC or a script) offers the key to its waiters, first come first served, each
- * retrying its pop; the first to get something is answered and leaves every queue. A timeout
- * answers with the command's empty reply.
+ * retrying its pop; the first to get something is answered and leaves every queue; every 100 ms
+ * the waited-on keys are offered again, in case the feed dropped an event. A timeout answers with
+ * the command's empty reply.
  */
 public final class Waiters implements AutoCloseable {
     private final ServerContext server;
@@ -35,6 +36,23 @@ public final class Waiters implements AutoCloseable {
 
     public Waiters(ServerContext server) {
         this.server = server;
+        // The change feed drops events for a listener that falls far behind (a write storm);
+        // re-offering every waited-on key now and then makes a lost wake-up cost 100 ms, not a hang.
+        timer.scheduleWithFixedDelay(this::recheckAll, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void recheckAll() {
+        List<Map.Entry<Integer, byte[]>> waited = new ArrayList<>();
+        synchronized (this) {
+            byDb.forEach((db, keys) -> keys.keySet().forEach(n -> waited.add(Map.entry(db, n.bytes()))));
+        }
+        for (Map.Entry<Integer, byte[]> e : waited) {
+            try {
+                signal(e.getKey(), e.getValue());
+            } catch (RuntimeException ignored) {
+                // a database closing under us: the next round or the close settles it
+            }
+        }
     }
 
     /** One blocked command: {@code attempt} tries the pop and returns a reply, or null if still nothing. */
