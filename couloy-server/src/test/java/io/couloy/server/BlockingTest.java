@@ -75,4 +75,24 @@ class BlockingTest {
             assertThat(t.exec()).containsExactly((Object) null);
         }
     }
+
+    @Test
+    void clientUnblockAndKill() throws Exception {
+        try (CouloyServer server = ServerFixture.start(dir); RawClient blocked = new RawClient(server.port());
+                RawClient admin = new RawClient(server.port())) {
+            String id = blocked.call("CLIENT", "ID").substring(1).strip();
+            blocked.send(RawClient.encode("BLPOP".getBytes(), "never".getBytes(), "0".getBytes()));
+            Thread.sleep(200);
+            assertThat(admin.call("CLIENT", "UNBLOCK", id)).isEqualTo(":1\r\n");
+            assertThat(blocked.reply()).isEqualTo("*-1\r\n");
+            blocked.send(RawClient.encode("BLPOP".getBytes(), "never".getBytes(), "0".getBytes()));
+            Thread.sleep(200);
+            assertThat(admin.call("CLIENT", "UNBLOCK", id, "ERROR")).isEqualTo(":1\r\n");
+            assertThat(blocked.reply()).isEqualTo("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+            assertThat(admin.call("CLIENT", "UNBLOCK", id)).as("not blocked now").isEqualTo(":0\r\n");
+            assertThat(admin.call("CLIENT", "KILL", "ID", id)).isEqualTo(":1\r\n");
+            assertThat(blocked.closedByServer()).isTrue();
+            assertThat(admin.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
 }

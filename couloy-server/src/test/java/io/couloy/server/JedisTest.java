@@ -135,4 +135,15 @@ class JedisTest {
             assertThat(gets.get(i).get()).isEqualTo(Integer.toString(i));
         }
     }
+
+    @Test
+    void infoShowsCommandStats() {
+        jedis.set("a", "1");
+        jedis.get("a");
+        jedis.get("a");
+        assertThat(jedis.info("commandstats")).contains("cmdstat_get:calls=2,").contains("cmdstat_set:calls=1,");
+        assertThat(jedis.info()).contains("redis_version:").contains("# Keyspace").doesNotContain("cmdstat_");
+        assertThat(jedis.configResetStat()).isEqualTo("OK");
+        assertThat(jedis.info("commandstats")).doesNotContain("cmdstat_get");
+    }
 }

@@ -179,6 +179,32 @@ public final class Waiters implements AutoCloseable {
         }
     }
 
+    /**
+     * CLIENT UNBLOCK: ends the client's wait as if it timed out, or with {@code error}; returns
+     * whether it was blocked.
+     */
+    public boolean unblock(long client, Reply error) {
+        List<Waiter> found = new ArrayList<>();
+        synchronized (this) {
+            for (Map<Name, ArrayDeque<Waiter>> keys : byDb.values()) {
+                for (ArrayDeque<Waiter> q : keys.values()) {
+                    for (Waiter w : q) {
+                        if (w.client == client && !found.contains(w)) {
+                            found.add(w);
+                        }
+                    }
+                }
+            }
+        }
+        boolean any = false;
+        for (Waiter w : found) {
+            boolean wasWaiting = !w.done.get();
+            finish(w, error != null ? error : w.onTimeout);
+            any |= wasWaiting;
+        }
+        return any;
+    }
+
     /** Drops a disconnected client's waits, answering nothing. */
     public void cancel(long client) {
         List<Waiter> gone = new ArrayList<>();

@@ -170,4 +170,15 @@ public final class Client {
     public void unblock(io.couloy.server.resp.Reply reply) {
         unblock.accept(reply);
     }
+
+    private volatile Runnable closer = () -> { };
+
+    /** Closes this client's connection from any thread (CLIENT KILL). */
+    public void closer(Runnable r) {
+        this.closer = r;
+    }
+
+    public void kill() {
+        closer.run();
+    }
 }

@@ -79,8 +79,15 @@ public final class Dispatcher {
         }
     }
 
-    /** Calls the handler, mapping exceptions to error replies; no lock taken. */
+    /** Calls the handler, mapping exceptions to error replies and counting it for INFO commandstats; no lock taken. */
     public Reply call(CommandSpec spec, Client client, List<byte[]> args) {
+        long start = System.nanoTime();
+        Reply r = invoke(spec, client, args);
+        server.recordCommand(spec.name(), System.nanoTime() - start, r instanceof Reply.Error);
+        return r;
+    }
+
+    private Reply invoke(CommandSpec spec, Client client, List<byte[]> args) {
         try {
             return spec.handler().handle(new Context(server, client), args);
         } catch (CommandError e) {

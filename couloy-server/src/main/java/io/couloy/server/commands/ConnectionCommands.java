@@ -166,6 +166,56 @@ public final class ConnectionCommands {
             }
             case "GETNAME" -> c.client().name().isEmpty() ? Reply.NIL : Reply.bulk(c.client().name());
             case "SETINFO" -> Reply.OK;
+            case "UNBLOCK" -> {
+                if (a.size() < 3 || a.size() > 4) {
+                    throw new CommandError("ERR wrong number of arguments for 'client|unblock' command");
+                }
+                long id = Args.integer(a.get(2));
+                Reply error = null;
+                if (a.size() == 4) {
+                    if (Args.is(a.get(3), "ERROR")) {
+                        error = Reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                    } else if (!Args.is(a.get(3), "TIMEOUT")) {
+                        throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                    }
+                }
+                yield Reply.integer(c.server().waiters().unblock(id, error) ? 1 : 0);
+            }
+            case "KILL" -> {
+                // CLIENT KILL ID n / ADDR ip:port (new form, counts) or CLIENT KILL ip:port (old form, OK or error)
+                if (a.size() == 3) {
+                    String addr = Args.text(a.get(2));
+                    for (var cl : c.server().clients().values()) {
+                        if (address(cl).equals(addr)) {
+                            kill(c, cl);
+                            yield Reply.OK;
+                        }
+                    }
+                    throw new CommandError("ERR No such client");
+                }
+                if (a.size() % 2 != 0) {
+                    throw CommandError.SYNTAX;
+                }
+                long killed = 0;
+                for (var cl : List.copyOf(c.server().clients().values())) {
+                    boolean match = true;
+                    for (int i = 2; i < a.size(); i += 2) {
+                        String f = Args.upper(a.get(i));
+                        String v = Args.text(a.get(i + 1));
+                        match &= switch (f) {
+                            case "ID" -> Long.toString(cl.id()).equals(v);
+                            case "ADDR" -> address(cl).equals(v);
+                            case "SKIPME" -> !(v.equalsIgnoreCase("yes") && cl == c.client());
+                            default -> throw CommandError.SYNTAX;
+                        };
+                    }
+                    if (match) {
+                        kill(c, cl);
+                        killed++;
+                    }
+                }
+                yield Reply.integer(killed);
+            }
             case "NO-EVICT", "NO-TOUCH" -> Reply.OK;
             case "INFO" -> Reply.bulk(line(c, c.client()) + "\n");
             case "LIST" -> {
@@ -180,9 +230,23 @@ public final class ConnectionCommands {
         };
     }
 
+    private static void kill(Context c, io.couloy.server.command.Client cl) {
+        if (cl == c.client()) {
+            c.client().closeAfterReply(true);
+        } else {
+            cl.kill();
+        }
+    }
+
+    /** ip:port, as Redis writes client addresses. */
+    private static String address(io.couloy.server.command.Client cl) {
+        String s = String.valueOf(cl.address());
+        return s.startsWith("/") ? s.substring(1) : s;
+    }
+
     private static String line(Context c, io.couloy.server.command.Client cl) {
         long age = (System.currentTimeMillis() - cl.createdMillis()) / 1000;
-        return "id=" + cl.id() + " addr=" + cl.address() + " name=" + cl.name() + " age=" + age + " db=" + cl.db()
+        return "id=" + cl.id() + " addr=" + address(cl) + " name=" + cl.name() + " age=" + age + " db=" + cl.db()
                 + " multi=" + (cl.inMulti() ? cl.queued().size() : -1) + " resp=" + cl.protocol();
     }
 }

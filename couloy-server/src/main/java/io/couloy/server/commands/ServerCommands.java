@@ -169,6 +169,7 @@ public final class ServerCommands {
             }
             case "RESETSTAT" -> {
                 c.server().commandsProcessed().reset();
+                c.server().commandStats().clear();
                 return Reply.OK;
             }
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try CONFIG HELP.");
@@ -281,6 +282,17 @@ public final class ServerCommands {
         }
         if (all || want.equals("replication")) {
             sb.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
+        }
+        if (want.equals("all") || want.equals("everything") || want.equals("commandstats")) {
+            sb.append("# Commandstats\r\n");
+            s.commandStats().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                long calls = e.getValue()[0].sum();
+                long usec = e.getValue()[1].sum();
+                sb.append("cmdstat_").append(e.getKey()).append(":calls=").append(calls).append(",usec=").append(usec)
+                        .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls))
+                        .append(",rejected_calls=0,failed_calls=").append(e.getValue()[2].sum()).append("\r\n");
+            });
+            sb.append("\r\n");
         }
         if (all || want.equals("keyspace")) {
             sb.append("# Keyspace\r\n");

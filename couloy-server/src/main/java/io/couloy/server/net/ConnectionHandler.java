@@ -50,6 +50,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         server.clients().put(client.id(), client);
         client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
+        client.closer(() -> ctx.channel().close());
         var channel = ctx.channel();
         client.pushSink(message -> {
             // A subscriber that stops reading is cut off at the output limit, as Redis's
