@@ -93,9 +93,17 @@ public final class TransactionCommands {
             specs.add(spec);
             oneDatabase &= !spec.has(Flag.EXCLUSIVE) && !spec.name().equals("select") && !spec.name().startsWith("flush");
         }
-        List<Reply> replies = new ArrayList<>(queued.size());
         client.nonBlocking(true); // blocking commands answer at once inside EXEC
         try {
+            return new Reply.Array(run(c, dispatcher, client, queued, specs, oneDatabase));
+        } finally {
+            client.nonBlocking(false);
+        }
+    }
+
+    private static List<Reply> run(Context c, Dispatcher dispatcher, Client client, List<List<byte[]>> queued,
+            List<CommandSpec> specs, boolean oneDatabase) {
+        List<Reply> replies = new ArrayList<>(queued.size());
         if (oneDatabase && !queued.isEmpty()) {
             // One engine group: the commands run in order at commit, a crash keeps all or none.
             List<Txn.Queued<Reply>> results = new ArrayList<>();
@@ -114,9 +122,6 @@ public final class TransactionCommands {
                 replies.add(r == null ? Reply.OK : r);
             }
         }
-        } finally {
-            client.nonBlocking(false);
-        }
-        return new Reply.Array(replies);
+        return replies;
     }
 }
