@@ -140,6 +140,15 @@ class RedisCompatibilityTest {
         {"BZPOPMAX", "nope", "bz", "1"}, {"RPUSH", "bl", "c", "d"}, {"BLMPOP", "1", "1", "bl", "LEFT", "COUNT", "5"},
         {"RPUSH", "bl", "e"}, {"BLMOVE", "bl", "bl2", "LEFT", "RIGHT", "1"}, {"BRPOPLPUSH", "bl2", "bl", "1"},
         {"ZADD", "bz", "3", "c"}, {"BZMPOP", "1", "1", "bz", "MAX"}, {"BLPOP", "str", "1"},
+        {"RPUSH", "so", "3", "1", "2", "10", "1.5"}, {"SORT", "so"}, {"SORT", "so", "DESC"}, {"SORT", "so", "ALPHA"},
+        {"SORT", "so", "LIMIT", "1", "2"}, {"SORT", "so", "LIMIT", "10", "2"}, {"SORT", "so", "LIMIT", "0", "-1"},
+        {"MSET", "w_3", "30", "w_1", "10", "w_2", "5", "o_1", "one", "o_2", "two"}, {"SORT", "so", "BY", "w_*"},
+        {"SORT", "so", "BY", "w_*", "GET", "o_*", "GET", "#"}, {"SORT", "so", "BY", "nosort"}, {"SORT", "so", "BY", "nosort", "DESC"},
+        {"SORT", "so", "STORE", "sorted"}, {"LRANGE", "sorted", "0", "-1"}, {"SORT_RO", "so", "STORE", "x"},
+        {"RPUSH", "sa", "b", "a", "c"}, {"SORT", "sa"}, {"SORT", "sa", "ALPHA", "DESC"}, {"SORT", "str"}, {"SORT", "nope"},
+        {"SADD", "sset", "5", "3", "9"}, {"SORT", "sset"}, {"ZADD", "szs", "1", "c", "2", "a", "3", "b"}, {"SORT", "szs", "ALPHA"},
+        {"SORT", "szs", "BY", "nosort"}, {"HSET", "hw_a", "f", "2"}, {"HSET", "hw_b", "f", "1"}, {"SORT", "sa", "BY", "hw_*->f", "GET", "#"},
+        {"SORT", "so", "BOGUS"}, {"SORT", "so", "LIMIT", "1"}, {"SORT", "nope", "STORE", "empty"}, {"EXISTS", "empty"},
         {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"}, {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
     };
 

@@ -10,6 +10,7 @@ import io.couloy.server.commands.HyperLogLogCommands;
 import io.couloy.server.commands.PubSubCommands;
 import io.couloy.server.commands.ScriptCommands;
 import io.couloy.server.commands.SetCommands;
+import io.couloy.server.commands.SortCommands;
 import io.couloy.server.commands.KeyCommands;
 import io.couloy.server.commands.ListCommands;
 import io.couloy.server.commands.ServerCommands;
@@ -72,6 +73,7 @@ public final class CouloyServer implements AutoCloseable {
         ZSetCommands.register(table);
         PubSubCommands.register(table);
         BlockingCommands.register(table);
+        SortCommands.register(table);
         ScriptCommands.register(table, dispatcher);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
         context.shutdown(this::close);
