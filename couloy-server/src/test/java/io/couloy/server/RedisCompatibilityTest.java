@@ -93,6 +93,8 @@ class RedisCompatibilityTest {
         {"EVAL", "\nerror('boom')", "0"}, {"EVAL", "return redis.call('nope')", "0"}, {"EVAL", "os.exit()", "0"},
         {"EVAL", "return redis.call('GET')", "0"}, {"EVAL", "return redis.pcall('GET')", "0"},
         {"EVAL", "return redis.call('MULTI')", "0"}, {"EVAL", "return +", "0"},
+        {"EVAL_RO", "return redis.call('SET','a','1')", "0"}, {"EVAL_RO", "return redis.call('GET','ek')", "0"},
+        {"EVALSHA_RO", "abc", "0"},
         {"SCRIPT", "LOAD", "return 'x'"}, {"EVALSHA", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f", "0"},
         {"SCRIPT", "EXISTS", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f"},
         {"RPUSH", "li", "one", "two", "three"}, {"LPUSH", "li", "zero"}, {"LRANGE", "li", "0", "-1"}, {"LRANGE", "li", "-100", "100"},

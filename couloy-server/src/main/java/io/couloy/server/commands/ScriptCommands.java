@@ -26,15 +26,19 @@ public final class ScriptCommands {
     private ScriptCommands() {}
 
     public static void register(CommandTable t, Dispatcher dispatcher) {
-        t.add(of("eval", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+        t.add(of("eval", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a server-side Lua script.", "2.6.0", "Depends on the script that is executed."));
-        t.add(of("evalsha", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+        t.add(of("evalsha", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "Depends on the script that is executed."));
+        t.add(of("eval_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Executes a read-only server-side Lua script.", "7.0.0", "Depends on the script that is executed."));
+        t.add(of("evalsha_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Executes a read-only server-side Lua script by SHA1 digest.", "7.0.0", "Depends on the script that is executed."));
         t.add(of("script", -2, "scripting", ScriptCommands::script).flags(Flag.NOSCRIPT)
                 .doc("A container for Lua scripts management commands.", "2.6.0", "Depends on subcommand."));
     }
 
-    private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha) {
+    private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha, boolean readOnly) {
         long numkeys = Args.integer(a.get(2));
         if (numkeys > a.size() - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -60,6 +64,9 @@ public final class ScriptCommands {
             }
             if (spec.has(Flag.NOSCRIPT) || spec.has(Flag.NOT_QUEUED) || spec.has(Flag.EXCLUSIVE)) {
                 return new Replies.Error("ERR This Redis command is not allowed from script");
+            }
+            if (readOnly && spec.has(Flag.WRITE)) {
+                return new Replies.Error("ERR Write commands are not allowed from read-only scripts.");
             }
             c.client().nonBlocking(true); // blocking commands answer at once inside a script
             try {
