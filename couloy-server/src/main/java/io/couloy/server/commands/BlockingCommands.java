@@ -99,18 +99,8 @@ public final class BlockingCommands {
         }, Reply.NIL_ARRAY, t);
     }
 
-    private static Lists.End end(byte[] arg) {
-        if (Args.is(arg, "LEFT")) {
-            return Lists.End.LEFT;
-        }
-        if (Args.is(arg, "RIGHT")) {
-            return Lists.End.RIGHT;
-        }
-        throw CommandError.SYNTAX;
-    }
-
     private static Reply blmove(Context c, List<byte[]> a) {
-        return move(c, a.get(1), a.get(2), end(a.get(3)), end(a.get(4)), a.get(5));
+        return move(c, a.get(1), a.get(2), ListCommands.end(a.get(3)), ListCommands.end(a.get(4)), a.get(5));
     }
 
     private static Reply move(Context c, byte[] src, byte[] dst, Lists.End from, Lists.End to, byte[] timeoutArg) {

@@ -144,7 +144,7 @@ public final class ListCommands {
         return Reply.integer(c.db().lists().insert(a.get(1), before, a.get(3), a.get(4)));
     }
 
-    private static Lists.End end(byte[] arg) {
+    static Lists.End end(byte[] arg) {
         if (Args.is(arg, "LEFT")) {
             return Lists.End.LEFT;
         }

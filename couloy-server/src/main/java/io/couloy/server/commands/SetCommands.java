@@ -99,26 +99,34 @@ public final class SetCommands {
         return set(c.db().sets().pop(a.get(1), count, ThreadLocalRandom.current()));
     }
 
+    /** SINTERCARD / ZINTERCARD: numkeys key [key ...] [LIMIT limit]. */
+    record InterCard(List<byte[]> keys, long limit) {
+        static InterCard parse(List<byte[]> a) {
+            long n = Args.integer(a.get(1));
+            if (n <= 0) {
+                throw new CommandError("ERR numkeys should be greater than 0");
+            }
+            if (n > a.size() - 2) {
+                throw new CommandError("ERR Number of keys can't be greater than number of args");
+            }
+            long limit = 0;
+            int after = 2 + (int) n;
+            if (after < a.size()) {
+                if (after + 2 != a.size() || !Args.is(a.get(after), "LIMIT")) {
+                    throw CommandError.SYNTAX;
+                }
+                limit = Args.integer(a.get(after + 1));
+                if (limit < 0) {
+                    throw new CommandError("ERR LIMIT can't be negative");
+                }
+            }
+            return new InterCard(a.subList(2, after), limit);
+        }
+    }
+
     private static Reply sintercard(Context c, List<byte[]> a) {
-        long n = Args.integer(a.get(1));
-        if (n <= 0) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        if (n > a.size() - 2) {
-            throw new CommandError("ERR Number of keys can't be greater than number of args");
-        }
-        long limit = 0;
-        int after = 2 + (int) n;
-        if (after < a.size()) {
-            if (after + 2 != a.size() || !Args.is(a.get(after), "LIMIT")) {
-                throw CommandError.SYNTAX;
-            }
-            limit = Args.integer(a.get(after + 1));
-            if (limit < 0) {
-                throw new CommandError("ERR LIMIT can't be negative");
-            }
-        }
-        return Reply.integer(c.db().sets().intersectionSize(a.subList(2, after), limit));
+        InterCard ic = InterCard.parse(a);
+        return Reply.integer(c.db().sets().intersectionSize(ic.keys(), ic.limit()));
     }
 
     private static Reply sscan(Context c, List<byte[]> a) {

@@ -418,27 +418,9 @@ public final class ZSetCommands {
     }
 
     private static Reply zintercard(Context c, List<byte[]> a) {
-        long numkeys = Args.integer(a.get(1));
-        if (numkeys <= 0) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        if (numkeys > a.size() - 2) {
-            throw new CommandError("ERR Number of keys can't be greater than number of args");
-        }
-        long limit = 0;
-        int after = 2 + (int) numkeys;
-        if (after < a.size()) {
-            if (after + 2 != a.size() || !Args.is(a.get(after), "LIMIT")) {
-                throw CommandError.SYNTAX;
-            }
-            limit = Args.integer(a.get(after + 1));
-            if (limit < 0) {
-                throw new CommandError("ERR LIMIT can't be negative");
-            }
-        }
-        List<ZSets.Entry> all = c.db().zsets().combine(ZSets.Combination.INTERSECTION, a.subList(2, after), null,
-                ZSets.Aggregate.SUM);
-        return Reply.integer(limit > 0 ? Math.min(limit, all.size()) : all.size());
+        SetCommands.InterCard ic = SetCommands.InterCard.parse(a);
+        List<ZSets.Entry> all = c.db().zsets().combine(ZSets.Combination.INTERSECTION, ic.keys(), null, ZSets.Aggregate.SUM);
+        return Reply.integer(ic.limit() > 0 ? Math.min(ic.limit(), all.size()) : all.size());
     }
 
     private static Reply zscan(Context c, List<byte[]> a) {
