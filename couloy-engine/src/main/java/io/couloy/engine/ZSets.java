@@ -99,6 +99,15 @@ public final class ZSets {
 
     /** ZADD: returns members added (or, with {@code ch}, added or changed). */
     public long add(byte[] key, List<Entry> entries, AddOptions options) {
+        Added r = addCounting(key, entries, options);
+        return options.ch() ? r.added() + r.changed() : r.added();
+    }
+
+    /** What one ZADD did: members added, and members whose score changed. */
+    public record Added(long added, long changed) {}
+
+    /** ZADD, telling added and changed members apart whatever {@code ch} says. */
+    public Added addCounting(byte[] key, List<Entry> entries, AddOptions options) {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("no members given");
         }
@@ -108,7 +117,7 @@ public final class ZSets {
         return db.mutate(m -> {
             Collection c = db.collectionForWrite(m, key, KeyType.ZSET, !options.xx());
             if (c == null) {
-                return 0L;
+                return new Added(0, 0);
             }
             // Within one call the last score of a repeated member wins, judged against the one before.
             Map<ByteKey, Double> pending = new LinkedHashMap<>();
@@ -135,7 +144,7 @@ public final class ZSets {
             if (!pending.isEmpty()) {
                 m.event(key, KeyEvent.Kind.UPDATED);
             }
-            return options.ch() ? added + changed : added;
+            return new Added(added, changed);
         });
     }
 

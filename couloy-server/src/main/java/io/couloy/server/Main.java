@@ -47,6 +47,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--data-file-size", description = "engine data file size, e.g. 256mb")
     String dataFileSize;
 
+    @Option(names = "--client-query-buffer-limit", description = "most unparsed input per client, e.g. 1gb (default)")
+    String clientQueryBufferLimit;
+
+    @Option(names = "--notify-keyspace-events", description = "keyspace notification classes, e.g. KEA (default none)")
+    String notifyKeyspaceEvents;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
@@ -65,6 +71,8 @@ public final class Main implements Callable<Integer> {
         c = set(c, "timeout", timeout);
         c = set(c, "proto-max-bulk-len", protoMaxBulkLen);
         c = set(c, "data-file-size", dataFileSize);
+        c = set(c, "client-query-buffer-limit", clientQueryBufferLimit);
+        c = set(c, "notify-keyspace-events", notifyKeyspaceEvents);
         CouloyServer server = new CouloyServer(c).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "couloy-sigterm"));
         server.awaitTermination();

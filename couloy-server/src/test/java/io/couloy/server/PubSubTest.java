@@ -130,6 +130,9 @@ class PubSubTest {
             other.call("DEL", "gone");
             assertThat(sub.reply()).as("nobody read the key; the sweep expired it")
                     .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$5\r\nshort\r\n");
+            other.call("SET", "born-dead", "v", "PXAT", "1");
+            assertThat(sub.reply()).as("a key set with a time already past never lives; its expired event comes at once")
+                    .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$9\r\nborn-dead\r\n");
         }
     }
 }

@@ -28,6 +28,7 @@ public final class Client {
     private java.util.function.Consumer<io.couloy.server.resp.Reply> pushSink = r -> { };
     private final java.util.Set<io.couloy.server.pubsub.Name> channels = new java.util.LinkedHashSet<>();
     private final java.util.Set<io.couloy.server.pubsub.Name> patterns = new java.util.LinkedHashSet<>();
+    private final java.util.Set<io.couloy.server.pubsub.Name> shardChannels = new java.util.LinkedHashSet<>();
 
     public Client(long id, SocketAddress address, boolean authenticated, IntConsumer protocolSink) {
         this.id = id;
@@ -145,9 +146,14 @@ public final class Client {
         return patterns;
     }
 
+    /** Shard channels subscribed to (SSUBSCRIBE). Guarded as {@link #channels()}. */
+    public java.util.Set<io.couloy.server.pubsub.Name> shardChannels() {
+        return shardChannels;
+    }
+
     /** Subscribed to anything: under RESP2 only subscription commands, PING, QUIT and RESET are allowed. */
     public boolean subscribed() {
-        return !channels.isEmpty() || !patterns.isEmpty();
+        return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
     }
 
     private volatile boolean nonBlocking;

@@ -57,7 +57,7 @@ public final class ServerContext {
     }
 
     public ServerContext(ServerConfig config, CommandTable commands) {
-        this.config = config;
+        config(config);
         this.commands = commands;
         this.waiters = new io.couloy.server.blocking.Waiters(this);
         this.databases = new Databases(config, (i, db) -> {
@@ -70,8 +70,10 @@ public final class ServerContext {
         return config;
     }
 
+    /** Replaces the settings (CONFIG SET); the notification classes are kept as Redis prints them. */
     public void config(ServerConfig c) {
-        this.config = c;
+        notifier.flags(c.notifyKeyspaceEvents());
+        this.config = c.with("notify-keyspace-events", notifier.flags());
     }
 
     public Databases databases() {

@@ -91,6 +91,7 @@ public final class BlockingCommands {
                 if (db.lists().length(k) > 0) {
                     byte[] v = db.lists().pop(k, end);
                     if (v != null) {
+                        ListCommands.notifyPop(c, k, end);
                         return new Reply.Array(List.of(new Reply.Bulk(k), new Reply.Bulk(v)));
                     }
                 }
@@ -107,8 +108,8 @@ public final class BlockingCommands {
         long t = timeout(timeoutArg);
         CouloyDB db = c.db();
         return tryOrBlock(c, List.of(src), () -> {
-            byte[] v = db.lists().move(src, dst, from, to);
-            return v == null ? null : new Reply.Bulk(v);
+            Reply r = ListCommands.move(c, src, dst, from, to);
+            return r == Reply.NIL ? null : r;
         }, Reply.NIL, t);
     }
 
@@ -122,6 +123,7 @@ public final class BlockingCommands {
                 if (db.lists().length(k) > 0) {
                     List<byte[]> popped = db.lists().pop(k, end, p.count());
                     if (!popped.isEmpty()) {
+                        ListCommands.notifyPop(c, k, end);
                         return new Reply.Array(List.of(new Reply.Bulk(k), HashCommands.bulks(popped)));
                     }
                 }
@@ -137,7 +139,7 @@ public final class BlockingCommands {
         return tryOrBlock(c, keys, () -> {
             for (byte[] k : keys) {
                 if (db.zsets().size(k) > 0) {
-                    List<ZSets.Entry> e = db.zsets().pop(k, 1, max);
+                    List<ZSets.Entry> e = ZSetCommands.popped(c, k, 1, max);
                     if (!e.isEmpty()) {
                         return new Reply.Array(List.of(new Reply.Bulk(k), new Reply.Bulk(e.get(0).member()),
                                 new Reply.Dbl(e.get(0).score())));
@@ -156,7 +158,7 @@ public final class BlockingCommands {
             for (byte[] k : p.keys()) {
                 if (db.zsets().size(k) > 0) {
                     List<Reply> pairs = new ArrayList<>();
-                    for (ZSets.Entry e : db.zsets().pop(k, p.count(), p.where().equals("MAX"))) {
+                    for (ZSets.Entry e : ZSetCommands.popped(c, k, p.count(), p.where().equals("MAX"))) {
                         pairs.add(new Reply.Array(List.of(new Reply.Bulk(e.member()), new Reply.Dbl(e.score()))));
                     }
                     if (!pairs.isEmpty()) {

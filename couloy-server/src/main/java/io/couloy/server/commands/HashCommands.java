@@ -1,6 +1,8 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
+import static io.couloy.server.commands.StringCommands.notified;
+import static io.couloy.server.pubsub.KeyspaceNotifier.HASH;
 
 import io.couloy.engine.Hashes;
 import io.couloy.engine.ScanStep;
@@ -25,14 +27,15 @@ public final class HashCommands {
             hset(c, a);
             return Reply.OK;
         }).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).doc("Sets the values of multiple fields.", "2.0.0", "O(N)"));
-        t.add(of("hsetnx", 4, "hash", (c, a) -> Reply.integer(c.db().hashes().setIfAbsent(a.get(1), a.get(2), a.get(3)) ? 1 : 0))
+        t.add(of("hsetnx", 4, "hash", HashCommands::hsetnx)
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Sets the value of a field in a hash only when the field doesn't exist.", "2.0.0", "O(1)"));
         t.add(of("hget", 3, "hash", (c, a) -> Reply.bulkOrNil(c.db().hashes().get(a.get(1), a.get(2))))
                 .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Returns the value of a field in a hash.", "2.0.0", "O(1)"));
         t.add(of("hmget", -3, "hash", HashCommands::hmget).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1)
                 .doc("Returns the values of all fields in a hash.", "2.0.0", "O(N)"));
-        t.add(of("hdel", -3, "hash", (c, a) -> Reply.integer(c.db().hashes().delete(a.get(1), a.subList(2, a.size()))))
+        t.add(of("hdel", -3, "hash", (c, a) -> Reply.integer(c.notifyRemoved(HASH, "hdel", a.get(1),
+                c.db().hashes().delete(a.get(1), a.subList(2, a.size())))))
                 .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Deletes one or more fields and their values from a hash.", "2.0.0", "O(N)"));
         t.add(of("hexists", 3, "hash", (c, a) -> Reply.integer(c.db().hashes().exists(a.get(1), a.get(2)) ? 1 : 0))
                 .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Determines whether a field exists in a hash.", "2.0.0", "O(1)"));
@@ -46,10 +49,12 @@ public final class HashCommands {
                 .doc("Returns all values in a hash.", "2.0.0", "O(N)"));
         t.add(of("hgetall", 2, "hash", HashCommands::hgetall).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Returns all fields and values in a hash.", "2.0.0", "O(N)"));
-        t.add(of("hincrby", 4, "hash", (c, a) -> Reply.integer(c.db().hashes().incrementBy(a.get(1), a.get(2), Args.integer(a.get(3)))))
+        t.add(of("hincrby", 4, "hash", (c, a) -> Reply.integer(notified(c, HASH, "hincrby", a.get(1),
+                c.db().hashes().incrementBy(a.get(1), a.get(2), Args.integer(a.get(3))))))
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Increments the integer value of a field in a hash by a number.", "2.0.0", "O(1)"));
-        t.add(of("hincrbyfloat", 4, "hash", (c, a) -> new Reply.Bulk(c.db().hashes().incrementByFloat(a.get(1), a.get(2), a.get(3))))
+        t.add(of("hincrbyfloat", 4, "hash", (c, a) -> new Reply.Bulk(notified(c, HASH, "hincrbyfloat", a.get(1),
+                c.db().hashes().incrementByFloat(a.get(1), a.get(2), a.get(3)))))
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Increments the floating point value of a field by a number.", "2.6.0", "O(1)"));
         t.add(of("hrandfield", -2, "hash", HashCommands::hrandfield).flags(Flag.READONLY).keys(1, 1, 1)
@@ -73,8 +78,17 @@ public final class HashCommands {
         for (int i = 2; i < a.size(); i += 2) {
             fields.add(new Hashes.FieldValue(a.get(i), a.get(i + 1)));
         }
-        return Reply.integer(c.db().hashes().set(a.get(1), fields));
+        return Reply.integer(notified(c, HASH, "hset", a.get(1), c.db().hashes().set(a.get(1), fields)));
     }
+
+    private static Reply hsetnx(Context c, List<byte[]> a) {
+        if (!c.db().hashes().setIfAbsent(a.get(1), a.get(2), a.get(3))) {
+            return Reply.ZERO;
+        }
+        c.notify(HASH, "hset", a.get(1));
+        return Reply.ONE;
+    }
+
 
     private static Reply hmget(Context c, List<byte[]> a) {
         List<Reply> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
+import static io.couloy.server.pubsub.KeyspaceNotifier.GENERIC;
 
 import io.couloy.engine.CouloyDB;
 import io.couloy.engine.GlobPattern;
@@ -56,7 +57,7 @@ public final class KeyCommands {
                 .doc("Returns a random key name from the database.", "1.0.0", "O(1)"));
         t.add(of("object", -2, "generic", KeyCommands::object).flags(Flag.READONLY).keys(2, 2, 1)
                 .doc("A container for object introspection commands.", "2.2.3", "O(1)"));
-        t.add(of("persist", 2, "generic", (c, a) -> Reply.integer(c.db().persist(a.get(1)) ? 1 : 0))
+        t.add(of("persist", 2, "generic", KeyCommands::persist)
                 .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Removes the expiration time of a key.", "2.2.0", "O(1)"));
     }
 
@@ -64,7 +65,10 @@ public final class KeyCommands {
         CouloyDB db = c.db();
         long n = 0;
         for (byte[] k : a.subList(1, a.size())) {
-            n += db.delete(k) ? 1 : 0;
+            if (db.delete(k)) {
+                n++;
+                c.notify(GENERIC, "del", k);
+            }
         }
         return Reply.integer(n);
     }
@@ -83,7 +87,14 @@ public final class KeyCommands {
         if (db.type(a.get(1)) == null) {
             throw new CommandError("ERR no such key");
         }
+        if (java.util.Arrays.equals(a.get(1), a.get(2))) {
+            return nx ? Reply.ZERO : Reply.OK; // no change, no events
+        }
         boolean done = db.copy(a.get(1), a.get(2), nx, false);
+        if (done) {
+            c.notify(GENERIC, "rename_from", a.get(1));
+            c.notify(GENERIC, "rename_to", a.get(2));
+        }
         return nx ? Reply.integer(done ? 1 : 0) : Reply.OK;
     }
 
@@ -107,7 +118,11 @@ public final class KeyCommands {
         if (java.util.Arrays.equals(a.get(1), a.get(2))) {
             throw new CommandError("ERR source and destination objects are the same");
         }
-        return Reply.integer(c.db().copy(a.get(1), a.get(2), !replace, true) ? 1 : 0);
+        boolean done = c.db().copy(a.get(1), a.get(2), !replace, true);
+        if (done) {
+            c.notify(GENERIC, "copy_to", a.get(2));
+        }
+        return Reply.integer(done ? 1 : 0);
     }
 
     /**
@@ -250,7 +265,20 @@ public final class KeyCommands {
                 || (lt && current != 0 && at >= current)) {
             return Reply.ZERO;
         }
-        return Reply.integer(db.expireAt(a.get(1), at) ? 1 : 0);
+        if (!db.expireAt(a.get(1), at)) {
+            return Reply.ZERO;
+        }
+        // A time already past deletes the key, as in Redis.
+        c.notify(GENERIC, at <= System.currentTimeMillis() ? "del" : "expire", a.get(1));
+        return Reply.ONE;
+    }
+
+    private static Reply persist(Context c, List<byte[]> a) {
+        if (!c.db().persist(a.get(1))) {
+            return Reply.ZERO;
+        }
+        c.notify(GENERIC, "persist", a.get(1));
+        return Reply.ONE;
     }
 
     private static Reply ttl(Context c, List<byte[]> a, boolean millis) {

@@ -12,6 +12,7 @@ import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Flag;
 import io.couloy.server.command.ServerContext;
+import io.couloy.server.pubsub.KeyspaceNotifier;
 import io.couloy.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,6 +116,10 @@ public final class ServerCommands {
         };
     }
 
+    /** What CONFIG SET may change while the server runs. */
+    private static final List<String> LIVE_SETTINGS = List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len",
+            "client-query-buffer-limit", "notify-keyspace-events");
+
     private static Reply config(Context c, List<byte[]> a) {
         String sub = Args.upper(a.get(1));
         switch (sub) {
@@ -124,7 +129,6 @@ public final class ServerCommands {
                 }
                 List<Reply> out = new ArrayList<>();
                 var settings = c.server().config().asMap();
-                settings.put("notify-keyspace-events", c.server().notifier().flags());
                 for (Map.Entry<String, String> e : settings.entrySet()) {
                     for (byte[] pattern : a.subList(2, a.size())) {
                         if (GlobPattern.compile(Args.text(pattern).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
@@ -144,21 +148,13 @@ public final class ServerCommands {
                 var cfg = c.server().config();
                 for (int i = 2; i < a.size(); i += 2) {
                     String name = Args.text(a.get(i)).toLowerCase(Locale.ROOT);
-                    if (name.equals("notify-keyspace-events")) {
-                        try {
-                            c.server().notifier().flags(Args.text(a.get(i + 1)));
-                        } catch (IllegalArgumentException e) {
-                            throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
-                                    + e.getMessage());
-                        }
-                        continue;
-                    }
-                    if (!List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len").contains(name)) {
+                    if (!LIVE_SETTINGS.contains(name)) {
                         throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
                                 + "') - Unsupported or immutable config parameter");
                     }
                     try {
                         cfg = cfg.with(name, Args.text(a.get(i + 1)));
+                        KeyspaceNotifier.parse(cfg.notifyKeyspaceEvents());
                     } catch (IllegalArgumentException e) {
                         throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - "
                                 + e.getMessage());

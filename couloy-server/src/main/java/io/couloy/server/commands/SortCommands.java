@@ -139,15 +139,17 @@ public final class SortCommands {
         }
         if (store != null) {
             byte[] dst = store;
-            db.update(new io.couloy.engine.TxnOptions(io.couloy.engine.Isolation.READ_COMMITTED, 0), txn -> {
-                txn.queue(d -> d.delete(dst));
-                List<byte[]> values = out.stream().map(v -> v == null ? new byte[0] : v).toList();
-                if (!values.isEmpty()) {
-                    txn.queue(d -> d.lists().pushRight(dst, values));
-                }
-                return null;
+            return SetCommands.stored(c, io.couloy.server.pubsub.KeyspaceNotifier.LIST, "sortstore", dst, () -> {
+                db.update(new io.couloy.engine.TxnOptions(io.couloy.engine.Isolation.READ_COMMITTED, 0), txn -> {
+                    txn.queue(d -> d.delete(dst));
+                    List<byte[]> values = out.stream().map(v -> v == null ? new byte[0] : v).toList();
+                    if (!values.isEmpty()) {
+                        txn.queue(d -> d.lists().pushRight(dst, values));
+                    }
+                    return null;
+                });
+                return out.size();
             });
-            return Reply.integer(out.size());
         }
         List<Reply> replies = new ArrayList<>(out.size());
         out.forEach(v -> replies.add(Reply.bulkOrNil(v)));

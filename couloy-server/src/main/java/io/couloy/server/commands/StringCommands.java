@@ -1,6 +1,8 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
+import static io.couloy.server.pubsub.KeyspaceNotifier.GENERIC;
+import static io.couloy.server.pubsub.KeyspaceNotifier.STRING;
 
 import io.couloy.engine.CouloyDB;
 import io.couloy.engine.Strings;
@@ -23,17 +25,17 @@ public final class StringCommands {
                 .keys(1, 1, 1).doc("Returns the string value of a key.", "1.0.0", "O(1)"));
         t.add(of("set", -3, "string", StringCommands::set).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
                 .doc("Sets the string value of a key, ignoring its type.", "1.0.0", "O(1)"));
-        t.add(of("setnx", 3, "string", (c, a) -> Reply.integer(c.db().strings().set(a.get(1), a.get(2),
+        t.add(of("setnx", 3, "string", (c, a) -> Reply.integer(setString(c, a.get(1), a.get(2),
                 Strings.Condition.IF_ABSENT, 0, false, false).written() ? 1 : 0)).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
                 .keys(1, 1, 1).doc("Set the string value of a key only when the key doesn't exist.", "1.0.0", "O(1)"));
         t.add(of("setex", 4, "string", (c, a) -> setex(c, a, 1000, "setex")).flags(Flag.WRITE, Flag.DENYOOM)
                 .keys(1, 1, 1).doc("Sets the string value and expiration time of a key.", "2.0.0", "O(1)"));
         t.add(of("psetex", 4, "string", (c, a) -> setex(c, a, 1, "psetex")).flags(Flag.WRITE, Flag.DENYOOM)
                 .keys(1, 1, 1).doc("Sets both string value and expiration time in milliseconds of a key.", "2.6.0", "O(1)"));
-        t.add(of("getset", 3, "string", (c, a) -> Reply.bulkOrNil(c.db().strings().set(a.get(1), a.get(2),
+        t.add(of("getset", 3, "string", (c, a) -> Reply.bulkOrNil(setString(c, a.get(1), a.get(2),
                 Strings.Condition.ALWAYS, 0, false, true).previous())).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST)
                 .keys(1, 1, 1).doc("Returns the previous string value of a key after setting it to a new value.", "1.0.0", "O(1)"));
-        t.add(of("getdel", 2, "string", (c, a) -> Reply.bulkOrNil(c.db().strings().getAndDelete(a.get(1))))
+        t.add(of("getdel", 2, "string", StringCommands::getdel)
                 .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Returns the string value of a key after deleting the key.", "6.2.0", "O(1)"));
         t.add(of("getex", -2, "string", StringCommands::getex).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1)
                 .doc("Returns the string value of a key after setting its expiration time.", "6.2.0", "O(1)"));
@@ -43,7 +45,7 @@ public final class StringCommands {
                 .doc("Atomically creates or modifies the string values of one or more keys.", "1.0.1", "O(N)"));
         t.add(of("msetnx", -3, "string", (c, a) -> mset(c, a, true)).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2)
                 .doc("Atomically modifies the string values of one or more keys only when all keys don't exist.", "1.0.1", "O(N)"));
-        t.add(of("append", 3, "string", (c, a) -> Reply.integer(c.db().strings().append(a.get(1), a.get(2))))
+        t.add(of("append", 3, "string", (c, a) -> Reply.integer(notified(c, STRING, "append", a.get(1), c.db().strings().append(a.get(1), a.get(2)))))
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).doc("Appends a string to the value of a key.", "2.0.0", "O(1)"));
         t.add(of("strlen", 2, "string", (c, a) -> Reply.integer(c.db().strings().length(a.get(1))))
                 .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Returns the length of a string value.", "2.2.0", "O(1)"));
@@ -55,7 +57,8 @@ public final class StringCommands {
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).doc("Increments the integer value of a key by a number.", "1.0.0", "O(1)"));
         t.add(of("decrby", 3, "string", StringCommands::decrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Decrements a number from the integer value of a key.", "1.0.0", "O(1)"));
-        t.add(of("incrbyfloat", 3, "string", (c, a) -> new Reply.Bulk(c.db().strings().incrementByFloat(a.get(1), a.get(2))))
+        t.add(of("incrbyfloat", 3, "string", (c, a) -> new Reply.Bulk(notified(c, STRING, "incrbyfloat", a.get(1),
+                c.db().strings().incrementByFloat(a.get(1), a.get(2)))))
                 .flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Increment the floating point value of a key by a number.", "2.6.0", "O(1)"));
         t.add(of("getrange", 4, "string", StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1)
@@ -121,11 +124,42 @@ public final class StringCommands {
                 default -> throw CommandError.SYNTAX;
             }
         }
-        Strings.SetResult r = c.db().strings().set(a.get(1), a.get(2), cond, expireAt, keepTtl, get);
+        Strings.SetResult r = setString(c, a.get(1), a.get(2), cond, expireAt, keepTtl, get);
         if (get) {
             return Reply.bulkOrNil(r.previous());
         }
         return r.written() ? Reply.OK : Reply.NIL;
+    }
+
+    /** Every SET-like command's write, with its events: {@code set}, then {@code expire} if it set a time. */
+    private static Strings.SetResult setString(Context c, byte[] key, byte[] value, Strings.Condition cond, long expireAt,
+            boolean keepTtl, boolean get) {
+        Strings.SetResult r = c.db().strings().set(key, value, cond, expireAt, keepTtl, get);
+        if (r.written()) {
+            c.notify(STRING, "set", key);
+            if (expireAt != 0) {
+                c.notify(GENERIC, "expire", key);
+                if (expireAt <= System.currentTimeMillis()) {
+                    // The engine never shows a key born expired, so its sweep will not report it.
+                    c.notify(io.couloy.server.pubsub.KeyspaceNotifier.EXPIRED, "expired", key);
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Fires {@code event} about {@code key} and passes {@code result} through: for one-event commands. */
+    static <T> T notified(Context c, int type, String event, byte[] key, T result) {
+        c.notify(type, event, key);
+        return result;
+    }
+
+    private static Reply getdel(Context c, List<byte[]> a) {
+        byte[] v = c.db().strings().getAndDelete(a.get(1));
+        if (v != null) {
+            c.notify(GENERIC, "del", a.get(1));
+        }
+        return Reply.bulkOrNil(v);
     }
 
     /** An EX/PX/EXAT/PXAT argument as an absolute time in ms, with Redis's checks. */
@@ -148,7 +182,7 @@ public final class StringCommands {
     private static Reply setex(Context c, List<byte[]> a, long unitMillis, String name) {
         long n = Args.integer(a.get(2));
         long at = expireAt(c, unitMillis == 1000 ? "EX" : "PX", n, name);
-        c.db().strings().set(a.get(1), a.get(3), Strings.Condition.ALWAYS, at, false, false);
+        setString(c, a.get(1), a.get(3), Strings.Condition.ALWAYS, at, false, false);
         return Reply.OK;
     }
 
@@ -173,7 +207,17 @@ public final class StringCommands {
                 default -> throw CommandError.SYNTAX;
             }
         }
-        return Reply.bulkOrNil(c.db().strings().getAndExpire(a.get(1), at, persist));
+        byte[] key = a.get(1);
+        boolean hadTtl = persist && c.notifying(GENERIC) && c.db().ttl(key) >= 0;
+        byte[] v = c.db().strings().getAndExpire(key, at, persist);
+        if (v != null) {
+            if (at != 0) {
+                c.notify(GENERIC, at <= System.currentTimeMillis() ? "del" : "expire", key);
+            } else if (hadTtl) {
+                c.notify(GENERIC, "persist", key);
+            }
+        }
+        return Reply.bulkOrNil(v);
     }
 
     private static Reply mget(Context c, List<byte[]> a) {
@@ -212,11 +256,14 @@ public final class StringCommands {
                 return Reply.ZERO;
             }
         }
+        for (int i = 1; i < a.size(); i += 2) {
+            c.notify(STRING, "set", a.get(i));
+        }
         return nx ? Reply.ONE : Reply.OK;
     }
 
     private static Reply incr(Context c, byte[] key, long delta) {
-        return Reply.integer(c.db().strings().incrementBy(key, delta));
+        return Reply.integer(notified(c, STRING, "incrby", key, c.db().strings().incrementBy(key, delta)));
     }
 
     private static Reply decrby(Context c, List<byte[]> a) {
@@ -236,7 +283,11 @@ public final class StringCommands {
         if (offset < 0) {
             throw new CommandError("ERR offset is out of range");
         }
-        return Reply.integer(c.db().strings().setRange(a.get(1), offset, a.get(3)));
+        long length = c.db().strings().setRange(a.get(1), offset, a.get(3));
+        if (a.get(3).length > 0) {
+            c.notify(STRING, "setrange", a.get(1));
+        }
+        return Reply.integer(length);
     }
 
     private static long bitOffset(byte[] arg) {
@@ -262,7 +313,7 @@ public final class StringCommands {
         if (bit != 0 && bit != 1) {
             throw new CommandError("ERR bit is not an integer or out of range");
         }
-        return Reply.integer(c.db().strings().setBit(a.get(1), offset, (int) bit));
+        return Reply.integer(notified(c, STRING, "setbit", a.get(1), c.db().strings().setBit(a.get(1), offset, (int) bit)));
     }
 
     private static Reply bitcount(Context c, List<byte[]> a) {
@@ -335,8 +386,15 @@ public final class StringCommands {
             i += need;
         }
         List<Reply> out = new ArrayList<>();
-        for (Long v : c.db().strings().bitField(a.get(1), ops)) {
+        List<Long> results = c.db().strings().bitField(a.get(1), ops);
+        boolean changed = false;
+        for (int i = 0; i < results.size(); i++) {
+            Long v = results.get(i);
             out.add(v == null ? Reply.NIL : Reply.integer(v));
+            changed |= v != null && !(ops.get(i) instanceof Strings.Get);
+        }
+        if (changed) {
+            c.notify(STRING, "setbit", a.get(1));
         }
         return new Reply.Array(out);
     }
@@ -418,6 +476,13 @@ public final class StringCommands {
         if (op == Strings.BitOperation.NOT && a.size() != 4) {
             throw new CommandError("ERR BITOP NOT must be called with a single source key.");
         }
-        return Reply.integer(c.db().strings().bitOp(op, a.get(2), a.subList(3, a.size())));
+        boolean existed = c.notifying(GENERIC) && c.db().exists(a.get(2));
+        long length = c.db().strings().bitOp(op, a.get(2), a.subList(3, a.size()));
+        if (length > 0) {
+            c.notify(STRING, "set", a.get(2));
+        } else if (existed) {
+            c.notify(GENERIC, "del", a.get(2));
+        }
+        return Reply.integer(length);
     }
 }

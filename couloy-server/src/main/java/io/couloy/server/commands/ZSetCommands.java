@@ -1,6 +1,7 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
+import static io.couloy.server.pubsub.KeyspaceNotifier.ZSET;
 
 import io.couloy.engine.ScanStep;
 import io.couloy.engine.ZSets;
@@ -21,10 +22,11 @@ public final class ZSetCommands {
     public static void register(CommandTable t) {
         t.add(of("zadd", -4, "sortedset", ZSetCommands::zadd).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Adds one or more members to a sorted set, or updates their scores.", "1.2.0", "O(log(N)) per member"));
-        t.add(of("zincrby", 4, "sortedset", (c, a) -> new Reply.Dbl(c.db().zsets().increment(a.get(1), a.get(3),
-                score(a.get(2)), ZSets.AddOptions.NONE))).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
+        t.add(of("zincrby", 4, "sortedset", (c, a) -> new Reply.Dbl(StringCommands.notified(c, ZSET, "zincr", a.get(1),
+                c.db().zsets().increment(a.get(1), a.get(3), score(a.get(2)), ZSets.AddOptions.NONE)))).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1)
                 .doc("Increments the score of a member in a sorted set.", "1.2.0", "O(log(N))"));
-        t.add(of("zrem", -3, "sortedset", (c, a) -> Reply.integer(c.db().zsets().remove(a.get(1), a.subList(2, a.size()))))
+        t.add(of("zrem", -3, "sortedset", (c, a) -> removed(c, "zrem", a.get(1),
+                c.db().zsets().remove(a.get(1), a.subList(2, a.size()))))
                 .flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).doc("Removes one or more members from a sorted set.", "1.2.0", "O(M*log(N))"));
         t.add(of("zcard", 2, "sortedset", (c, a) -> Reply.integer(c.db().zsets().size(a.get(1)))).flags(Flag.READONLY, Flag.FAST)
                 .keys(1, 1, 1).doc("Returns the number of members in a sorted set.", "1.2.0", "O(1)"));
@@ -54,14 +56,14 @@ public final class ZSetCommands {
                 .doc("Returns members in a sorted set within a lexicographical range in reverse order.", "2.8.9", "O(log(N)+M)"));
         t.add(of("zrangestore", -5, "sortedset", ZSetCommands::zrangestore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1)
                 .doc("Stores a range of members from sorted set in a key.", "6.2.0", "O(log(N)+M)"));
-        t.add(of("zremrangebyrank", 4, "sortedset", (c, a) -> Reply.integer(c.db().zsets().removeRangeByRank(a.get(1),
-                Args.integer(a.get(2)), Args.integer(a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
+        t.add(of("zremrangebyrank", 4, "sortedset", (c, a) -> removed(c, "zremrangebyrank", a.get(1),
+                c.db().zsets().removeRangeByRank(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
                 .doc("Removes members in a sorted set within a range of indexes.", "2.0.0", "O(log(N)+M)"));
-        t.add(of("zremrangebyscore", 4, "sortedset", (c, a) -> Reply.integer(c.db().zsets().removeRangeByScore(a.get(1),
-                scoreRange(a.get(2), a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
+        t.add(of("zremrangebyscore", 4, "sortedset", (c, a) -> removed(c, "zremrangebyscore", a.get(1),
+                c.db().zsets().removeRangeByScore(a.get(1), scoreRange(a.get(2), a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
                 .doc("Removes members in a sorted set within a range of scores.", "1.2.0", "O(log(N)+M)"));
-        t.add(of("zremrangebylex", 4, "sortedset", (c, a) -> Reply.integer(c.db().zsets().removeRangeByLex(a.get(1),
-                lexRange(a.get(2), a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
+        t.add(of("zremrangebylex", 4, "sortedset", (c, a) -> removed(c, "zremrangebylex", a.get(1),
+                c.db().zsets().removeRangeByLex(a.get(1), lexRange(a.get(2), a.get(3))))).flags(Flag.WRITE).keys(1, 1, 1)
                 .doc("Removes members in a sorted set within a lexicographical range.", "2.8.9", "O(log(N)+M)"));
         t.add(of("zpopmin", -2, "sortedset", (c, a) -> pop(c, a, false)).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1)
                 .doc("Returns the lowest-scoring members from a sorted set after removing them.", "5.0.0", "O(log(N)*M)"));
@@ -202,9 +204,31 @@ public final class ZSetCommands {
             entries.add(new ZSets.Entry(a.get(j + 1), score(a.get(j))));
         }
         if (incr) {
-            return dbl(c.db().zsets().increment(a.get(1), entries.get(0).member(), entries.get(0).score(), options));
+            Double next = c.db().zsets().increment(a.get(1), entries.get(0).member(), entries.get(0).score(), options);
+            if (next != null) {
+                c.notify(ZSET, "zincr", a.get(1));
+            }
+            return dbl(next);
         }
-        return Reply.integer(c.db().zsets().add(a.get(1), entries, options));
+        ZSets.Added r = c.db().zsets().addCounting(a.get(1), entries, options);
+        if (r.added() + r.changed() > 0) {
+            c.notify(ZSET, "zadd", a.get(1));
+        }
+        return Reply.integer(ch ? r.added() + r.changed() : r.added());
+    }
+
+    private static Reply removed(Context c, String event, byte[] key, long n) {
+        return Reply.integer(c.notifyRemoved(ZSET, event, key, n));
+    }
+
+    /** ZPOPMIN / ZPOPMAX and their blocking and multi-key forms. */
+    static List<ZSets.Entry> popped(Context c, byte[] key, long count, boolean max) {
+        List<ZSets.Entry> out = c.db().zsets().pop(key, count, max);
+        if (!out.isEmpty()) {
+            c.notify(ZSET, max ? "zpopmax" : "zpopmin", key);
+            c.notifyIfEmptied(key);
+        }
+        return out;
     }
 
     private static Reply zmscore(Context c, List<byte[]> a) {
@@ -318,7 +342,7 @@ public final class ZSetCommands {
             throw new CommandError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
         }
         List<ZSets.Entry> entries = select(c, a.get(2), a.get(3), a.get(4), mode, reverse, offset, count);
-        return Reply.integer(c.db().zsets().store(a.get(1), entries));
+        return SetCommands.stored(c, ZSET, "zrangestore", a.get(1), () -> c.db().zsets().store(a.get(1), entries));
     }
 
     private static Reply pop(Context c, List<byte[]> a, boolean max) {
@@ -332,7 +356,7 @@ public final class ZSetCommands {
                 throw new CommandError("ERR value is out of range, must be positive");
             }
         }
-        List<ZSets.Entry> popped = c.db().zsets().pop(a.get(1), count, max);
+        List<ZSets.Entry> popped = popped(c, a.get(1), count, max);
         if (a.size() == 2) {
             List<Reply> out = new ArrayList<>();
             for (ZSets.Entry e : popped) {
@@ -349,7 +373,7 @@ public final class ZSetCommands {
         for (byte[] key : p.keys()) {
             if (c.db().zsets().size(key) > 0) {
                 List<Reply> pairs = new ArrayList<>();
-                for (ZSets.Entry e : c.db().zsets().pop(key, p.count(), p.where().equals("MAX"))) {
+                for (ZSets.Entry e : popped(c, key, p.count(), p.where().equals("MAX"))) {
                     pairs.add(new Reply.Array(List.of(new Reply.Bulk(e.member()), new Reply.Dbl(e.score()))));
                 }
                 return new Reply.Array(List.of(new Reply.Bulk(key), new Reply.Array(pairs)));
@@ -412,7 +436,9 @@ public final class ZSetCommands {
             }
         }
         if (store) {
-            return Reply.integer(c.db().zsets().combineStore(a.get(1), how, keys, weights, aggregate));
+            double[] w = weights;
+            ZSets.Aggregate agg = aggregate;
+            return SetCommands.stored(c, ZSET, name, a.get(1), () -> c.db().zsets().combineStore(a.get(1), how, keys, w, agg));
         }
         return entries(c, c.db().zsets().combine(how, keys, weights, aggregate), withScores);
     }

@@ -18,13 +18,20 @@ import java.util.Objects;
  * @param timeout seconds a client may idle before it is closed; 0 never
  * @param protoMaxBulkLen largest argument; default 512 MB
  * @param dataFileSize the engine's data file size; default 256 MB
+ * @param clientQueryBufferLimit most bytes of unparsed input a client may have; default 1 GB
+ * @param notifyKeyspaceEvents keyspace notification classes, as Redis's letters; default none
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
-        int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize) {
+        int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
+        String notifyKeyspaceEvents) {
+
+    /** Shown by CONFIG GET for clients that read them, but fixed: CouloyDB always logs, never snapshots. */
+    private static final java.util.Set<String> FIXED = java.util.Set.of("appendonly", "save");
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(notifyKeyspaceEvents, "notifyKeyspaceEvents");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
@@ -34,11 +41,14 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         if (databases < 1) {
             throw new IllegalArgumentException("databases must be at least 1, was " + databases);
         }
+        if (clientQueryBufferLimit < 1024 * 1024) {
+            throw new IllegalArgumentException("client-query-buffer-limit must be at least 1mb");
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
-                512L * 1024 * 1024, 256L * 1024 * 1024);
+                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "");
     }
 
     public SyncPolicy syncPolicy() {
@@ -51,29 +61,21 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
 
     /** A copy with one redis.conf-named setting changed; IllegalArgumentException for an unknown name or bad value. */
     public ServerConfig with(String name, String value) {
-        return switch (name) {
-            case "port" -> new ServerConfig(Integer.parseInt(value), bind, dir, appendfsync, databases, requirepass,
-                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
-            case "bind" -> new ServerConfig(port, value.split("\\s+")[0], dir, appendfsync, databases, requirepass,
-                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
-            case "dir" -> new ServerConfig(port, bind, Path.of(value), appendfsync, databases, requirepass, maxclients,
-                    timeout, protoMaxBulkLen, dataFileSize);
-            case "appendfsync" -> new ServerConfig(port, bind, dir, value.toLowerCase(java.util.Locale.ROOT), databases,
-                    requirepass, maxclients, timeout, protoMaxBulkLen, dataFileSize);
-            case "databases" -> new ServerConfig(port, bind, dir, appendfsync, Integer.parseInt(value), requirepass,
-                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
-            case "requirepass" -> new ServerConfig(port, bind, dir, appendfsync, databases, value.isEmpty() ? null : value,
-                    maxclients, timeout, protoMaxBulkLen, dataFileSize);
-            case "maxclients" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass,
-                    Integer.parseInt(value), timeout, protoMaxBulkLen, dataFileSize);
-            case "timeout" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass, maxclients,
-                    Integer.parseInt(value), protoMaxBulkLen, dataFileSize);
-            case "proto-max-bulk-len" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass,
-                    maxclients, timeout, MemoryText.parse(value), dataFileSize);
-            case "data-file-size" -> new ServerConfig(port, bind, dir, appendfsync, databases, requirepass, maxclients,
-                    timeout, protoMaxBulkLen, MemoryText.parse(value));
-            default -> throw new IllegalArgumentException("unknown setting '" + name + "'");
-        };
+        java.util.LinkedHashMap<String, String> m = asMap();
+        if (!m.containsKey(name) || FIXED.contains(name)) {
+            throw new IllegalArgumentException("unknown setting '" + name + "'");
+        }
+        m.put(name, value);
+        try {
+            return new ServerConfig(Integer.parseInt(m.get("port")), m.get("bind").split("\\s+")[0], Path.of(m.get("dir")),
+                    m.get("appendfsync").toLowerCase(java.util.Locale.ROOT), Integer.parseInt(m.get("databases")),
+                    m.get("requirepass").isEmpty() ? null : m.get("requirepass"), Integer.parseInt(m.get("maxclients")),
+                    Integer.parseInt(m.get("timeout")), MemoryText.parse(m.get("proto-max-bulk-len")),
+                    MemoryText.parse(m.get("data-file-size")), MemoryText.parse(m.get("client-query-buffer-limit")),
+                    m.get("notify-keyspace-events"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+        }
     }
 
     /** Each setting's current value as CONFIG GET shows it, in a stable order. */
@@ -90,6 +92,8 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("timeout", Integer.toString(timeout));
         m.put("proto-max-bulk-len", Long.toString(protoMaxBulkLen));
         m.put("data-file-size", Long.toString(dataFileSize));
+        m.put("client-query-buffer-limit", Long.toString(clientQueryBufferLimit));
+        m.put("notify-keyspace-events", notifyKeyspaceEvents);
         m.put("save", "");
         return m;
     }

@@ -17,35 +17,60 @@ import java.util.Set;
  * subscriber; a subscriber too slow to drain its connection is disconnected by the connection
  * layer's output limit, not buffered without bound. One lock: subscription changes are rare
  * next to publishes, and a publish holds it only to collect the receivers.
+ *
+ * <p>Shard channels (SSUBSCRIBE / SPUBLISH) are a namespace of their own, as in Redis: on one
+ * node they behave as channels, never reach SUBSCRIBE or pattern subscribers, and are counted
+ * apart in subscription replies; a cluster will route them by slot.
  */
 public final class PubSub {
     private static final Reply.Bulk MESSAGE = new Reply.Bulk("message".getBytes(StandardCharsets.US_ASCII));
     private static final Reply.Bulk PMESSAGE = new Reply.Bulk("pmessage".getBytes(StandardCharsets.US_ASCII));
+    private static final Reply.Bulk SMESSAGE = new Reply.Bulk("smessage".getBytes(StandardCharsets.US_ASCII));
 
     private final Map<Name, Set<Client>> channels = new HashMap<>();
     private final Map<Name, Pattern> patterns = new HashMap<>();
+    private final Map<Name, Set<Client>> shardChannels = new HashMap<>();
 
     private record Pattern(GlobPattern glob, Set<Client> clients) {}
 
     /** Subscribes; returns the client's subscription count after it. */
     public synchronized int subscribe(Client c, byte[] channel) {
-        Name n = new Name(channel);
-        if (c.channels().add(n)) {
-            channels.computeIfAbsent(n, x -> new LinkedHashSet<>()).add(c);
-        }
+        add(channels, c.channels(), c, channel);
         return count(c);
     }
 
     public synchronized int unsubscribe(Client c, byte[] channel) {
+        remove(channels, c.channels(), c, channel);
+        return count(c);
+    }
+
+    /** SSUBSCRIBE; returns the client's shard-channel count after it, as Redis does. */
+    public synchronized int ssubscribe(Client c, byte[] channel) {
+        add(shardChannels, c.shardChannels(), c, channel);
+        return c.shardChannels().size();
+    }
+
+    public synchronized int sunsubscribe(Client c, byte[] channel) {
+        remove(shardChannels, c.shardChannels(), c, channel);
+        return c.shardChannels().size();
+    }
+
+    private static void add(Map<Name, Set<Client>> registry, Set<Name> own, Client c, byte[] channel) {
         Name n = new Name(channel);
-        if (c.channels().remove(n)) {
-            Set<Client> set = channels.get(n);
+        if (own.add(n)) {
+            registry.computeIfAbsent(n, x -> new LinkedHashSet<>()).add(c);
+        }
+    }
+
+    private static void remove(Map<Name, Set<Client>> registry, Set<Name> own, Client c, byte[] channel) {
+        Name n = new Name(channel);
+        if (own.remove(n)) {
+            Set<Client> set = registry.get(n);
             set.remove(c);
             if (set.isEmpty()) {
-                channels.remove(n);
+                registry.remove(n);
             }
         }
-        return count(c);
     }
 
     public synchronized int psubscribe(Client c, byte[] pattern) {
@@ -72,10 +97,17 @@ public final class PubSub {
         return c.channels().size() + c.patterns().size();
     }
 
-    /** The client's channels (or patterns), for UNSUBSCRIBE without arguments. */
-    public synchronized List<byte[]> subscriptions(Client c, boolean ofPatterns) {
+    /** What a client is subscribed to, by kind. */
+    public enum Kind { CHANNEL, PATTERN, SHARD }
+
+    /** The client's subscriptions of one kind, for UNSUBSCRIBE without arguments. */
+    public synchronized List<byte[]> subscriptions(Client c, Kind kind) {
         List<byte[]> out = new ArrayList<>();
-        (ofPatterns ? c.patterns() : c.channels()).forEach(n -> out.add(n.bytes()));
+        (switch (kind) {
+            case CHANNEL -> c.channels();
+            case PATTERN -> c.patterns();
+            case SHARD -> c.shardChannels();
+        }).forEach(n -> out.add(n.bytes()));
         return out;
     }
 
@@ -86,6 +118,9 @@ public final class PubSub {
         }
         for (Name n : List.copyOf(c.patterns())) {
             punsubscribe(c, n.bytes());
+        }
+        for (Name n : List.copyOf(c.shardChannels())) {
+            sunsubscribe(c, n.bytes());
         }
     }
 
@@ -116,10 +151,22 @@ public final class PubSub {
         return direct.size() + viaPattern.size();
     }
 
-    /** PUBSUB CHANNELS: active channels matching {@code pattern} (null: all). */
-    public synchronized List<byte[]> channels(GlobPattern pattern) {
+    /** SPUBLISH: sends to the shard channel's subscribers; returns how many. */
+    public int spublish(byte[] channel, byte[] message) {
+        List<Client> receivers;
+        synchronized (this) {
+            Set<Client> set = shardChannels.get(new Name(channel));
+            receivers = set == null ? List.of() : List.copyOf(set);
+        }
+        Reply m = new Reply.Push(List.of(SMESSAGE, new Reply.Bulk(channel), new Reply.Bulk(message)));
+        receivers.forEach(c -> c.push(m));
+        return receivers.size();
+    }
+
+    /** PUBSUB CHANNELS / SHARDCHANNELS: active channels matching {@code pattern} (null: all). */
+    public synchronized List<byte[]> channels(GlobPattern pattern, boolean shard) {
         List<byte[]> out = new ArrayList<>();
-        for (Name n : channels.keySet()) {
+        for (Name n : (shard ? shardChannels : channels).keySet()) {
             if (pattern == null || pattern.matches(n.bytes())) {
                 out.add(n.bytes());
             }
@@ -127,8 +174,8 @@ public final class PubSub {
         return out;
     }
 
-    public synchronized int subscribers(byte[] channel) {
-        Set<Client> set = channels.get(new Name(channel));
+    public synchronized int subscribers(byte[] channel, boolean shard) {
+        Set<Client> set = (shard ? shardChannels : channels).get(new Name(channel));
         return set == null ? 0 : set.size();
     }
 
