@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side load test: a real Redis (appendonly yes, appendfsync everysec) and CouloyDB
 # (appendfsync everysec), both started here on free ports, driven alternately by redis-benchmark:
-# SET, GET, INCR, MSET (and the data-type commands LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100)
-# with -c 50, -P 1 and -P 16, 16-byte and 1 KB values; then the resident memory (RSS) of each
-# after loading 1 M keys with 1 KB values. Prints Markdown tables.
+# SET, GET, INCR, MSET (and the data-type commands LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100, and
+# PUBLISH to a channel 50 subscribers listen on) with -c 50, -P 1 and -P 16, 16-byte and 1 KB
+# values; then the resident memory (RSS) of each after loading 1 M keys with 1 KB values, a hash
+# of 1 M fields with 1 KB values, and a sorted set of 1 M members. Prints Markdown tables.
 #   bench/compare-redis.sh                       N=1000000 requests per run, every command
 #   N=200000 bench/compare-redis.sh              a quicker run
 #   TESTS="set get" SIZES=16 bench/compare-redis.sh   a subset
+#   TESTS=publish MEMORY="hash zset" bench/compare-redis.sh   PUBLISH fan-out and two memory rows
+#   TESTS=none MEMORY=keys ...                   memory only (MEMORY: keys hash zset, or none)
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,18 +32,48 @@ for p in "$rp" "$cp"; do
   for _ in $(seq 200); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
 done
 
+# PUBLISH fan-out: 50 subscribers on one connection each, in one process that reads and discards,
+# so the subscribers cost little CPU next to the servers.
+subscribers() { exec python3 - "$1" <<'PY'
+import selectors, socket, sys
+sel = selectors.DefaultSelector()
+for _ in range(50):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.sendall(b"*2\r\n$9\r\nSUBSCRIBE\r\n$13\r\nbench-channel\r\n")
+    s.setblocking(False)
+    sel.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in sel.select():
+        if not key.fileobj.recv(1 << 16):
+            sel.unregister(key.fileobj)  # cut off by the server; the run reports how many stayed
+PY
+}
+
 # one run: prints "rps p50 p99"
 run() {
   local port=$1 test=$2 pipeline=$3 size=$4
-  local args=(-p "$port" -c 50 -n "$N" -P "$pipeline" -d "$size" -r 1000000 --csv -t "$test")
-  redis-benchmark "${args[@]}" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
+  local args=(-p "$port" -c 50 -n "$N" -P "$pipeline" -d "$size" -r 1000000 --csv)
+  if [ "$test" = publish ]; then
+    local payload; payload=$(head -c "$size" /dev/zero | tr '\0' x)
+    subscribers "$port" >/dev/null & local sub_pid=$!
+    for _ in $(seq 50); do
+      [ "$(redis-cli -p "$port" pubsub numsub bench-channel | tail -1)" = 50 ] && break; sleep 0.1
+    done
+    redis-benchmark "${args[@]}" publish bench-channel "$payload" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
+    local left; left=$(redis-cli -p "$port" pubsub numsub bench-channel | tail -1)
+    [ "$left" = 50 ] || echo "WARNING: port $port dropped subscribers during PUBLISH -P $pipeline -d $size: $left of 50 left" >&2
+    kill "$sub_pid" 2>/dev/null; wait "$sub_pid" 2>/dev/null || true
+  else
+    redis-benchmark "${args[@]}" -t "$test" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
+  fi
 }
 
 echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redis p50 / p99 ms | CouloyDB p50 / p99 ms | p99 ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do
   for pipeline in 1 16; do
-    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}; do
+    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 publish}; do
+      [ "$test" = none ] && continue
       read -r r_rps r_p50 r_p99 < <(run "$rp" "$test" "$pipeline" "$size")
       read -r c_rps c_p50 c_p99 < <(run "$cp" "$test" "$pipeline" "$size")
       awk -v t="$test" -v p="$pipeline" -v s="$size" -v rr="$r_rps" -v cr="$c_rps" -v r5="$r_p50" -v r9="$r_p99" \
@@ -50,26 +83,41 @@ for size in ${SIZES:-16 1024}; do
   done
 done
 
-# Memory: the same LOAD_KEYS keys of 1 KB into each, then VmRSS (CouloyDB's after a full GC).
-for p in "$rp" "$cp"; do redis-cli -p "$p" flushall >/dev/null; done
-gen() { python3 - "$LOAD_KEYS" <<'PY'
+# Memory: the same data loaded into each through redis-cli --pipe, then VmRSS (CouloyDB's after a
+# full GC, which lets the JVM hand unused heap back) and CouloyDB's live heap.
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+heap_used_kb() { jcmd "$couloy_pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
+gen() { python3 - "$1" "$LOAD_KEYS" <<'PY'
 import sys
-n = int(sys.argv[1]); v = "x" * 1024
+kind, n = sys.argv[1], int(sys.argv[2]); v = "x" * 1024
 out = sys.stdout
+def cmd(*a):
+    out.write("*%d\r\n" % len(a) + "".join("$%d\r\n%s\r\n" % (len(x), x) for x in a))
 for i in range(n):
     k = "key:%010d" % i
-    out.write("*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$1024\r\n%s\r\n" % (len(k), k, v))
+    if kind == "keys": cmd("SET", k, v)
+    elif kind == "hash": cmd("HSET", "bighash", k, v)
+    else: cmd("ZADD", "bigzset", str(i), k)
 PY
 }
-gen | redis-cli -p "$rp" --pipe >/dev/null
-gen | redis-cli -p "$cp" --pipe >/dev/null
-sleep 2
-# A full GC lets the JVM hand unused heap back to the OS, so RSS shows what the data needs.
-jcmd "$couloy_pid" GC.run >/dev/null 2>&1 || true
-sleep 2
-rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-r_rss=$(rss "$redis_pid"); c_rss=$(rss "$couloy_pid")
 echo
-echo "| RSS after $LOAD_KEYS keys of 1 KB | Redis | CouloyDB | ratio |"
-echo "|---|---:|---:|---:|"
-awk -v r="$r_rss" -v c="$c_rss" 'BEGIN { printf "| resident memory | %.0f MB | %.0f MB | %.2fx |\n", r / 1024, c / 1024, c / r }'
+echo "| after loading | Redis RSS | CouloyDB RSS | RSS ratio | CouloyDB live heap | heap bytes per element | heap / Redis RSS |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for kind in ${MEMORY:-keys hash zset}; do
+  [ "$kind" = none ] && continue
+  for p in "$rp" "$cp"; do redis-cli -p "$p" flushall >/dev/null; done
+  jcmd "$couloy_pid" GC.run >/dev/null 2>&1 || true
+  sleep 1
+  base_heap=$(heap_used_kb)
+  gen "$kind" | redis-cli -p "$rp" --pipe >/dev/null
+  gen "$kind" | redis-cli -p "$cp" --pipe >/dev/null
+  sleep 2
+  jcmd "$couloy_pid" GC.run >/dev/null 2>&1 || true
+  sleep 2
+  r_rss=$(rss "$redis_pid"); c_rss=$(rss "$couloy_pid"); heap=$(heap_used_kb)
+  label=$(case $kind in keys) echo "$LOAD_KEYS keys, 1 KB values";; hash) echo "a hash of $LOAD_KEYS fields, 1 KB values";;
+          *) echo "a sorted set of $LOAD_KEYS members (14 B)";; esac)
+  awk -v l="$label" -v r="$r_rss" -v c="$c_rss" -v h="$heap" -v b="$base_heap" -v n="$LOAD_KEYS" 'BEGIN {
+      printf "| %s | %.0f MB | %.0f MB | %.2fx | %.0f MB | %.0f | %.2fx |\n", l, r / 1024, c / 1024, c / r,
+      (h - b) / 1024, (h - b) * 1024 / n, (h - b) / r }'
+done

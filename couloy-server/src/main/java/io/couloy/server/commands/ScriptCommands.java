@@ -127,6 +127,7 @@ public final class ScriptCommands {
             case Reply.Push p -> p.items().stream().map(ScriptCommands::toScript).toList();
             case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast());
             case Reply.Deferred d -> null;
+            case Reply.Encoded e -> throw new IllegalStateException("pre-encoded replies are for subscribers only");
         };
     }
 

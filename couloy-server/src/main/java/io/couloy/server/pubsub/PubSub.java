@@ -141,12 +141,16 @@ public final class PubSub {
         }
         Reply.Bulk ch = new Reply.Bulk(channel);
         Reply.Bulk msg = new Reply.Bulk(message);
-        Reply m = new Reply.Push(List.of(MESSAGE, ch, msg));
-        for (Client c : direct) {
-            c.push(m);
+        if (!direct.isEmpty()) {
+            Reply m = Reply.Encoded.of(new Reply.Push(List.of(MESSAGE, ch, msg)));
+            for (Client c : direct) {
+                c.push(m);
+            }
         }
+        Map<Name, Reply> byPattern = new HashMap<>();
         for (Map.Entry<Name, Client> e : viaPattern) {
-            e.getValue().push(new Reply.Push(List.of(PMESSAGE, new Reply.Bulk(e.getKey().bytes()), ch, msg)));
+            e.getValue().push(byPattern.computeIfAbsent(e.getKey(),
+                    p -> Reply.Encoded.of(new Reply.Push(List.of(PMESSAGE, new Reply.Bulk(p.bytes()), ch, msg)))));
         }
         return direct.size() + viaPattern.size();
     }
@@ -158,7 +162,7 @@ public final class PubSub {
             Set<Client> set = shardChannels.get(new Name(channel));
             receivers = set == null ? List.of() : List.copyOf(set);
         }
-        Reply m = new Reply.Push(List.of(SMESSAGE, new Reply.Bulk(channel), new Reply.Bulk(message)));
+        Reply m = Reply.Encoded.of(new Reply.Push(List.of(SMESSAGE, new Reply.Bulk(channel), new Reply.Bulk(message))));
         receivers.forEach(c -> c.push(m));
         return receivers.size();
     }

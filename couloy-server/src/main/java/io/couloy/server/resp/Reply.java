@@ -42,6 +42,16 @@ public sealed interface Reply {
     /** No reply now: the command blocked, and its reply comes later (BLPOP waiting for a push). */
     record Deferred() implements Reply {}
 
+    /**
+     * A reply encoded ahead for both protocols: a published message goes to many subscribers, so it
+     * is encoded once per protocol rather than once per subscriber.
+     */
+    record Encoded(byte[] resp2, byte[] resp3) implements Reply {
+        public static Encoded of(Reply r) {
+            return new Encoded(ReplyEncoder.bytes(r, false), ReplyEncoder.bytes(r, true));
+        }
+    }
+
     /** A missing value: RESP2 {@code $-1} (or {@code *-1} if {@code array}), RESP3 {@code _}. */
     record Null(boolean array) implements Reply {}
 

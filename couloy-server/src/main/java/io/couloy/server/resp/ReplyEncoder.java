@@ -31,6 +31,15 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         write(reply, out, protocol == 3);
     }
 
+    /** {@code reply}'s bytes in one protocol. */
+    static byte[] bytes(Reply reply, boolean resp3) {
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+        write(reply, buf, resp3);
+        byte[] out = new byte[buf.readableBytes()];
+        buf.readBytes(out);
+        return out;
+    }
+
     /** Writes {@code reply} to {@code out}; public for tests and for replies built ahead. */
     public static void write(Reply reply, ByteBuf out, boolean resp3) {
         switch (reply) {
@@ -47,6 +56,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
             case Reply.Deferred d -> { }
+            case Reply.Encoded e -> out.writeBytes(resp3 ? e.resp3() : e.resp2());
             case Reply.Map m -> {
                 if (resp3) {
                     line(out, '%', Integer.toString(m.keysAndValues().size() / 2));
