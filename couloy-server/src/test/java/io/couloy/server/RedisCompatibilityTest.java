@@ -61,6 +61,9 @@ class RedisCompatibilityTest {
         {"MULTI"}, {"SET", "m", "1"}, {"NOSUCH"}, {"EXEC"}, {"GET", "m"},
         {"MULTI"}, {"GET"}, {"DISCARD"}, {"MULTI"}, {"DISCARD"}, {"UNWATCH"},
         {"DBSIZE"}, {"FLUSHDB", "bad"}, {"AUTH", "x"}, {"AUTH", "a", "b", "c"}, {"HELLO", "4"},
+        {"AUTH", "foo", "bar"}, {"AUTH", "default", "anything"}, {"SLOWLOG", "LEN", "3"}, {"SLOWLOG", "FOO"},
+        {"SLOWLOG", "GET", "-2"}, {"SLOWLOG", "GET", "x"}, {"SLOWLOG", "RESET"}, {"CLIENT", "REPLY"},
+        {"CLIENT", "REPLY", "foo"}, {"CLIENT", "REPLY", "ON"},
         {"CLIENT", "SETNAME", "a b"}, {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "named"}, {"CLIENT", "GETNAME"},
         {"CONFIG", "GET", "databases"}, {"CONFIG", "SET", "notify-keyspace-events", "KEA"},
         {"CONFIG", "GET", "notify-keyspace-events"}, {"CONFIG", "SET", "notify-keyspace-events", "KQ"},
@@ -254,6 +257,72 @@ class RedisCompatibilityTest {
                 }
             }
             assertThat(mismatches).as("sharded pub/sub replies that differ").isEmpty();
+        }
+    }
+
+    @Test
+    void clientReplyAndMonitorMatchRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        String[][] commands = {{"CLIENT", "REPLY", "SKIP"}, {"SET", "a", "1"}, {"GET", "a"}, {"CLIENT", "REPLY", "OFF"},
+            {"SET", "b", "2"}, {"CLIENT", "REPLY", "SKIP"}, {"GET", "b"}, {"CLIENT", "REPLY", "ON"}, {"GET", "b"},
+            {"SET", "q", "with \"quotes\"\n\u0001"}, {"AUTH", "secret"}, {"EVAL", "return redis.call('incr', KEYS[1])", "1", "n"},
+            {"MULTI"}, {"INCR", "n"}, {"EXEC"}, {"CONFIG", "GET", "databases"}, {"PING"}};
+        try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir)) {
+            assertThat(session(ours.port(), commands)).isEqualTo(session(redis.port(), commands));
+        }
+    }
+
+    @Test
+    void slowlogEntriesMatchRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir)) {
+            assertThat(slowlog(ours.port())).isEqualTo(slowlog(redis.port()));
+        }
+    }
+
+    /** Logs every command, runs a long and a wide one, and returns SLOWLOG GET with times and ports masked. */
+    private static String slowlog(int port) throws java.io.IOException {
+        try (RawClient c = new RawClient(port)) {
+            c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            c.call("CLIENT", "SETNAME", "slowpoke");
+            c.call("SLOWLOG", "RESET");
+            String[] wide = new String[42];
+            wide[0] = "RPUSH";
+            for (int i = 1; i < wide.length; i++) {
+                wide[i] = "e" + i;
+            }
+            c.call(wide);
+            c.call("SET", "long", "x".repeat(200));
+            c.call("HELLO", "2", "AUTH", "default", "pw");
+            String r = c.call("SLOWLOG", "GET", "4");
+            c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            return show(r.replaceAll("(\\*6\r\n:\\d+\r\n):\\d+\r\n:\\d+\r\n", "$1:T\r\n:D\r\n")
+                    .replaceAll("\\$\\d+\r\n127\\.0\\.0\\.1:\\d+", "\\$ADDR"));
+        }
+    }
+
+    /** Sends the commands pipelined while another connection MONITORs; returns the replies and what the monitor saw. */
+    private static List<String> session(int port, String[][] commands) throws java.io.IOException {
+        try (RawClient monitor = new RawClient(port); RawClient c = new RawClient(port)) {
+            assertThat(monitor.call("MONITOR")).isEqualTo("+OK\r\n");
+            for (String[] cmd : commands) {
+                byte[][] b = new byte[cmd.length][];
+                for (int i = 0; i < cmd.length; i++) {
+                    b[i] = cmd[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                c.send(RawClient.encode(b));
+            }
+            List<String> out = new ArrayList<>();
+            String r;
+            do {
+                r = c.reply();
+                out.add(show(r));
+            } while (!r.equals("+PONG\r\n"));
+            do {
+                r = monitor.reply().replaceAll("^\\+\\d+\\.\\d{6} ", "+T ").replaceAll("127\\.0\\.0\\.1:\\d+", "ADDR");
+                out.add("monitor: " + show(r));
+            } while (!r.contains("\"PING\""));
+            return out;
         }
     }
 

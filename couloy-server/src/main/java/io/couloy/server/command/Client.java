@@ -45,6 +45,46 @@ public final class Client {
         return address;
     }
 
+    /** ip:port, as Redis writes client addresses. */
+    public String addressText() {
+        String s = String.valueOf(address);
+        return s.startsWith("/") ? s.substring(1) : s;
+    }
+
+    private boolean scripting;
+    private boolean repliesOff;
+    private boolean skipThisReply;
+    private boolean skipNextReply;
+
+    /** CLIENT REPLY ON | OFF | SKIP. */
+    public void replyMode(String mode) {
+        switch (mode) {
+            case "ON" -> {
+                repliesOff = false;
+                skipNextReply = false;
+            }
+            case "OFF" -> repliesOff = true;
+            default -> skipNextReply = !repliesOff;
+        }
+    }
+
+    /** Called once after each command: whether its reply is sent (CLIENT REPLY). */
+    public boolean sendsReply() {
+        boolean send = !repliesOff && !skipThisReply;
+        skipThisReply = skipNextReply;
+        skipNextReply = false;
+        return send;
+    }
+
+    /** Whether the commands now running come from this client's script (MONITOR shows them as "lua"). */
+    public boolean scripting() {
+        return scripting;
+    }
+
+    public void scripting(boolean on) {
+        this.scripting = on;
+    }
+
     public long createdMillis() {
         return createdMillis;
     }

@@ -48,6 +48,11 @@ public final class Databases implements AutoCloseable {
                 .mergeInterval(Duration.ofMinutes(1)).build();
     }
 
+    /** DEBUG RELOAD: closes every open database; each reopens (from its files) on next use. */
+    public synchronized void reload() {
+        close();
+    }
+
     /** Syncs every open database (SAVE, shutdown). */
     public synchronized void syncAll() {
         for (CouloyDB db : dbs) {

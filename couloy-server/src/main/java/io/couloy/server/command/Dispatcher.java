@@ -3,6 +3,7 @@ package io.couloy.server.command;
 import io.couloy.engine.InvalidValueException;
 import io.couloy.engine.WrongTypeException;
 import io.couloy.engine.script.ScriptTimeoutException;
+import io.couloy.server.monitor.ShownArgs;
 import io.couloy.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -81,9 +82,19 @@ public final class Dispatcher {
 
     /** Calls the handler, mapping exceptions to error replies and counting it for INFO commandstats; no lock taken. */
     public Reply call(CommandSpec spec, Client client, List<byte[]> args) {
+        if (!server.monitors().isEmpty() && !spec.has(Flag.ADMIN) && !spec.has(Flag.SKIP_MONITOR)) {
+            // Before it runs, so a script's commands show after the EVAL, as in Redis.
+            server.monitors().feed(client, client.scripting(), client.db(), ShownArgs.of(spec.name(), args));
+        }
         long start = System.nanoTime();
         Reply r = invoke(spec, client, args);
-        server.recordCommand(spec.name(), System.nanoTime() - start, r instanceof Reply.Error);
+        long nanos = System.nanoTime() - start;
+        server.recordCommand(spec.name(), nanos, r instanceof Reply.Error);
+        long slower = server.config().slowlogLogSlowerThan();
+        if (slower >= 0 && nanos / 1000 >= slower && !spec.has(Flag.SKIP_SLOWLOG)) {
+            server.slowLog().add(ShownArgs.of(spec.name(), args), nanos / 1000, client.addressText(), client.name(),
+                    server.config().slowlogMaxLen());
+        }
         return r;
     }
 

@@ -8,5 +8,9 @@ public enum Flag {
     /** Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
     NOT_QUEUED,
     /** Needs every other command stopped while it runs (EXEC, FLUSHALL, SWAPDB). */
-    EXCLUSIVE
+    EXCLUSIVE,
+    /** Never enters SLOWLOG (EXEC: the commands it ran are logged one by one). */
+    SKIP_SLOWLOG,
+    /** Not shown to MONITOR by the dispatcher (EXEC shows itself, after the commands it ran). */
+    SKIP_MONITOR
 }

@@ -25,6 +25,16 @@ public final class ServerContext {
     private final io.couloy.server.pubsub.KeyspaceNotifier notifier = new io.couloy.server.pubsub.KeyspaceNotifier(pubsub);
 
     private final io.couloy.server.blocking.Waiters waiters;
+    private final io.couloy.server.monitor.SlowLog slowLog = new io.couloy.server.monitor.SlowLog();
+    private final io.couloy.server.monitor.Monitors monitors = new io.couloy.server.monitor.Monitors();
+
+    public io.couloy.server.monitor.SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public io.couloy.server.monitor.Monitors monitors() {
+        return monitors;
+    }
 
     /** Per command: calls, microseconds, failed calls (INFO commandstats). */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder[]> commandStats = new ConcurrentHashMap<>();

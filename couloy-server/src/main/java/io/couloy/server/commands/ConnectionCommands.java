@@ -50,6 +50,8 @@ public final class ConnectionCommands {
     private static Reply reset(Context c, List<byte[]> a) {
         c.client().endMulti();
         c.server().pubsub().drop(c.client());
+        c.server().monitors().remove(c.client());
+        c.client().replyMode("ON");
         c.client().db(0);
         c.client().protocol(2);
         c.client().name("");
@@ -57,17 +59,18 @@ public final class ConnectionCommands {
         return new Reply.Simple("RESET");
     }
 
+    /** The only user is "default"; without requirepass it takes any password (Redis's nopass). */
     private static boolean passwordMatches(ServerContext s, String user, byte[] password) {
         String required = s.config().requirepass();
-        return required != null && user.equals("default")
-                && java.security.MessageDigest.isEqual(required.getBytes(java.nio.charset.StandardCharsets.UTF_8), password);
+        return user.equals("default") && (required == null
+                || java.security.MessageDigest.isEqual(required.getBytes(java.nio.charset.StandardCharsets.UTF_8), password));
     }
 
     private static Reply auth(Context c, List<byte[]> a) {
         if (a.size() > 3) {
             throw CommandError.SYNTAX;
         }
-        if (c.server().config().requirepass() == null) {
+        if (c.server().config().requirepass() == null && a.size() == 2) {
             return Reply.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
@@ -186,7 +189,7 @@ public final class ConnectionCommands {
                 if (a.size() == 3) {
                     String addr = Args.text(a.get(2));
                     for (var cl : c.server().clients().values()) {
-                        if (address(cl).equals(addr)) {
+                        if (cl.addressText().equals(addr)) {
                             kill(c, cl);
                             yield Reply.OK;
                         }
@@ -204,7 +207,7 @@ public final class ConnectionCommands {
                         String v = Args.text(a.get(i + 1));
                         match &= switch (f) {
                             case "ID" -> Long.toString(cl.id()).equals(v);
-                            case "ADDR" -> address(cl).equals(v);
+                            case "ADDR" -> cl.addressText().equals(v);
                             case "SKIPME" -> !(v.equalsIgnoreCase("yes") && cl == c.client());
                             default -> throw CommandError.SYNTAX;
                         };
@@ -217,6 +220,15 @@ public final class ConnectionCommands {
                 yield Reply.integer(killed);
             }
             case "NO-EVICT", "NO-TOUCH" -> Reply.OK;
+            case "REPLY" -> {
+                String mode = a.size() == 3 ? Args.upper(a.get(2)) : "";
+                if (!List.of("ON", "OFF", "SKIP").contains(mode)) {
+                    throw a.size() == 3 ? CommandError.SYNTAX
+                            : new CommandError("ERR wrong number of arguments for 'client|reply' command");
+                }
+                c.client().replyMode(mode);
+                yield mode.equals("ON") ? Reply.OK : Reply.NONE;
+            }
             case "INFO" -> Reply.bulk(line(c, c.client()) + "\n");
             case "LIST" -> {
                 StringBuilder sb = new StringBuilder();
@@ -238,15 +250,9 @@ public final class ConnectionCommands {
         }
     }
 
-    /** ip:port, as Redis writes client addresses. */
-    private static String address(io.couloy.server.command.Client cl) {
-        String s = String.valueOf(cl.address());
-        return s.startsWith("/") ? s.substring(1) : s;
-    }
-
     private static String line(Context c, io.couloy.server.command.Client cl) {
         long age = (System.currentTimeMillis() - cl.createdMillis()) / 1000;
-        return "id=" + cl.id() + " addr=" + address(cl) + " name=" + cl.name() + " age=" + age + " db=" + cl.db()
+        return "id=" + cl.id() + " addr=" + cl.addressText() + " name=" + cl.name() + " age=" + age + " db=" + cl.db()
                 + " multi=" + (cl.inMulti() ? cl.queued().size() : -1) + " resp=" + cl.protocol();
     }
 }

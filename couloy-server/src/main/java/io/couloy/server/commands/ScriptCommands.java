@@ -69,10 +69,12 @@ public final class ScriptCommands {
                 return new Replies.Error("ERR Write commands are not allowed from read-only scripts.");
             }
             c.client().nonBlocking(true); // blocking commands answer at once inside a script
+            c.client().scripting(true);
             try {
                 return toScript(dispatcher.call(spec, c.client(), args));
             } finally {
                 c.client().nonBlocking(false);
+                c.client().scripting(false);
             }
         };
         try {

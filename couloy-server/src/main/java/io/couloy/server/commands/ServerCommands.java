@@ -51,8 +51,15 @@ public final class ServerCommands {
                 .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0", "O(1)"));
         t.add(of("shutdown", -1, "server", ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NO_AUTH)
                 .doc("Synchronously saves the database(s) to disk and shuts down the Redis server.", "1.0.0", "O(N)"));
-        t.add(of("debug", -2, "server", ServerCommands::debug).flags(Flag.ADMIN)
+        t.add(of("debug", -2, "server", ServerCommands::debug).flags(Flag.ADMIN, Flag.EXCLUSIVE)
                 .doc("A container for debugging commands.", "1.0.0", "Depends on subcommand."));
+        t.add(of("slowlog", -2, "server", ServerCommands::slowlog).flags(Flag.ADMIN)
+                .doc("A container for slow log commands.", "2.2.12", "Depends on subcommand."));
+        t.add(of("monitor", 1, "server", (c, a) -> {
+            c.server().monitors().add(c.client());
+            return Reply.OK;
+        }).flags(Flag.ADMIN, Flag.NOSCRIPT).doc("Listens for all requests received by the server in real-time.", "1.0.0",
+                "O(1)"));
     }
 
     private static Reply flush(Context c, List<byte[]> a, boolean all) {
@@ -112,13 +119,61 @@ public final class ServerCommands {
                 }
                 yield Reply.OK;
             }
+            case "RELOAD" -> {
+                // Redis saves and reloads its RDB; the engine's equivalent is close (sync) and reopen.
+                c.server().databases().reload();
+                yield Reply.OK;
+            }
             default -> throw new CommandError("ERR DEBUG subcommand not supported here: " + Args.text(a.get(1)));
         };
     }
 
+    private static Reply slowlog(Context c, List<byte[]> a) {
+        var log = c.server().slowLog();
+        String sub = Args.upper(a.get(1));
+        switch (sub) {
+            case "GET" -> {
+                if (a.size() <= 3) {
+                    long count = 10;
+                    if (a.size() == 3) {
+                        try {
+                            count = Args.integer(a.get(2));
+                        } catch (CommandError e) {
+                            count = -2;
+                        }
+                        if (count < -1) {
+                            throw new CommandError("ERR count should be greater than or equal to -1");
+                        }
+                    }
+                    List<Reply> out = new ArrayList<>();
+                    for (var e : log.newest(count)) {
+                        List<Reply> args = new ArrayList<>();
+                        e.args().forEach(x -> args.add(new Reply.Bulk(x)));
+                        out.add(new Reply.Array(List.of(Reply.integer(e.id()), Reply.integer(e.unixSeconds()),
+                                Reply.integer(e.micros()), new Reply.Array(args), Reply.bulk(e.client()), Reply.bulk(e.clientName()))));
+                    }
+                    return new Reply.Array(out);
+                }
+            }
+            case "LEN" -> {
+                if (a.size() == 2) {
+                    return Reply.integer(log.size());
+                }
+            }
+            case "RESET" -> {
+                if (a.size() == 2) {
+                    log.reset();
+                    return Reply.OK;
+                }
+            }
+            default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try SLOWLOG HELP.");
+        }
+        throw new CommandError("ERR wrong number of arguments for 'slowlog|" + sub.toLowerCase(Locale.ROOT) + "' command");
+    }
+
     /** What CONFIG SET may change while the server runs. */
     private static final List<String> LIVE_SETTINGS = List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len",
-            "client-query-buffer-limit", "notify-keyspace-events");
+            "client-query-buffer-limit", "notify-keyspace-events", "slowlog-log-slower-than", "slowlog-max-len");
 
     private static Reply config(Context c, List<byte[]> a) {
         String sub = Args.upper(a.get(1));
@@ -245,6 +300,26 @@ public final class ServerCommands {
                 new Reply.Set(List.of(new Reply.Simple("@" + s.group()))), Reply.EMPTY, Reply.EMPTY, Reply.EMPTY));
     }
 
+    /** used_cpu_sys / used_cpu_user in seconds, from /proc/self/stat (clock ticks of 10 ms). */
+    private static String cpuTimes() {
+        double user = 0;
+        double sys = 0;
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            // Fields after the ")" that ends the command name: state is field 3, utime 14, stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            user = Long.parseLong(f[11]) / 100.0;
+            sys = Long.parseLong(f[12]) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                user = sun.getProcessCpuTime() / 1e9; // no split between user and system here
+            }
+        }
+        return String.format(Locale.ROOT, "used_cpu_sys:%.6f\r\nused_cpu_user:%.6f\r\nused_cpu_sys_children:0.000000\r\n"
+                + "used_cpu_user_children:0.000000\r\n", sys, user);
+    }
+
     private static Reply info(Context c, List<byte[]> a) {
         ServerContext s = c.server();
         String want = a.size() > 1 ? Args.text(a.get(1)).toLowerCase(Locale.ROOT) : "default";
@@ -275,6 +350,9 @@ public final class ServerCommands {
         if (all || want.equals("stats")) {
             sb.append("# Stats\r\ntotal_connections_received:").append(s.connectionsReceived())
                     .append("\r\ntotal_commands_processed:").append(s.commandsProcessed().sum()).append("\r\n\r\n");
+        }
+        if (all || want.equals("cpu")) {
+            sb.append("# CPU\r\n").append(cpuTimes()).append("\r\n");
         }
         if (all || want.equals("replication")) {
             sb.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");

@@ -31,7 +31,12 @@ public final class TransactionCommands {
     public static void register(CommandTable t, Dispatcher dispatcher) {
         t.add(of("multi", 1, "transactions", TransactionCommands::multi).flags(Flag.NOT_QUEUED, Flag.FAST)
                 .doc("Starts a transaction.", "1.2.0", "O(1)"));
-        t.add(of("exec", 1, "transactions", (c, a) -> exec(c, dispatcher)).flags(Flag.NOT_QUEUED, Flag.EXCLUSIVE)
+        t.add(of("exec", 1, "transactions", (c, a) -> {
+            Reply r = exec(c, dispatcher);
+            // MONITOR shows EXEC after the commands it ran, as Redis does.
+            c.server().monitors().feed(c.client(), false, c.client().db(), a);
+            return r;
+        }).flags(Flag.NOT_QUEUED, Flag.EXCLUSIVE, Flag.SKIP_SLOWLOG, Flag.SKIP_MONITOR)
                 .doc("Executes all commands in a transaction.", "1.2.0", "Depends on commands in the transaction"));
         t.add(of("discard", 1, "transactions", TransactionCommands::discard).flags(Flag.NOT_QUEUED, Flag.FAST)
                 .doc("Discards a transaction.", "2.0.0", "O(N)"));

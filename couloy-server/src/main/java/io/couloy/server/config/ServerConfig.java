@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param dataFileSize the engine's data file size; default 256 MB
  * @param clientQueryBufferLimit most bytes of unparsed input a client may have; default 1 GB
  * @param notifyKeyspaceEvents keyspace notification classes, as Redis's letters; default none
+ * @param slowlogLogSlowerThan microseconds from which a command enters SLOWLOG; negative: never; default 10000
+ * @param slowlogMaxLen SLOWLOG entries kept; default 128
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
-        String notifyKeyspaceEvents) {
+        String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen) {
 
     /** Shown by CONFIG GET for clients that read them, but fixed: CouloyDB always logs, never snapshots. */
     private static final java.util.Set<String> FIXED = java.util.Set.of("appendonly", "save");
@@ -48,7 +50,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
-                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "");
+                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128);
     }
 
     public SyncPolicy syncPolicy() {
@@ -72,7 +74,8 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     m.get("requirepass").isEmpty() ? null : m.get("requirepass"), Integer.parseInt(m.get("maxclients")),
                     Integer.parseInt(m.get("timeout")), MemoryText.parse(m.get("proto-max-bulk-len")),
                     MemoryText.parse(m.get("data-file-size")), MemoryText.parse(m.get("client-query-buffer-limit")),
-                    m.get("notify-keyspace-events"));
+                    m.get("notify-keyspace-events"), Long.parseLong(m.get("slowlog-log-slower-than")),
+                    Integer.parseInt(m.get("slowlog-max-len")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -94,6 +97,8 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("data-file-size", Long.toString(dataFileSize));
         m.put("client-query-buffer-limit", Long.toString(clientQueryBufferLimit));
         m.put("notify-keyspace-events", notifyKeyspaceEvents);
+        m.put("slowlog-log-slower-than", Long.toString(slowlogLogSlowerThan));
+        m.put("slowlog-max-len", Integer.toString(slowlogMaxLen));
         m.put("save", "");
         return m;
     }

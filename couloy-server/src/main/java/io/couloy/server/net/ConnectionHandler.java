@@ -97,6 +97,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (client != null) {
             dispatcher.server().clients().remove(client.id());
             dispatcher.server().pubsub().drop(client);
+            dispatcher.server().monitors().remove(client);
             dispatcher.server().waiters().cancel(client.id());
             client.endMulti();
         }
@@ -144,6 +145,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
             ctx.flush();
             return;
+        }
+        if (!client.sendsReply()) {
+            reply = Reply.NONE;
         }
         if (client.closeAfterReply()) {
             closing = true;

@@ -105,6 +105,7 @@ public final class CouloyServer implements AutoCloseable {
                     }
                 });
         channel = b.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
+        context.config(context.config().with("port", Integer.toString(port()))); // port 0 means "any": show the one taken
         LOG.info("CouloyDB server (Redis {} protocol) listening on {}:{}, data in {}, appendfsync {}, {} keys in db0 "
                 + "loaded in {} ms", ServerContext.VERSION, config.bind(), port(), config.dir().toAbsolutePath(),
                 config.appendfsync(), context.databases().get(0).stats().keyCount(), (System.nanoTime() - start) / 1_000_000);

@@ -64,6 +64,8 @@ public sealed interface Reply {
     Int ONE = new Int(1);
     Array EMPTY = new Array(List.of());
     Deferred DEFERRED = new Deferred();
+    /** No reply at all (CLIENT REPLY OFF and SKIP answer nothing). */
+    Many NONE = new Many(List.of());
 
     static Reply bulk(String s) {
         return new Bulk(s.getBytes(StandardCharsets.UTF_8));
