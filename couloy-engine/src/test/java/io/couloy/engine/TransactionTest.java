@@ -263,6 +263,37 @@ class TransactionTest {
     }
 
     @Test
+    void queuedExpiries_landWithTheGroup_andSurviveReopenWithAndWithoutHints() throws Exception {
+        long at = clock.millis() + 100_000;
+        try (CouloyDB db = open()) {
+            db.update(txn -> {
+                txn.queue(d -> {
+                    d.put(b("s"), b("v"));
+                    return null;
+                });
+                txn.queue(d -> d.expireAt(b("s"), at));
+                txn.queue(d -> d.hashes().set(b("h"), b("f"), b("v")));
+                txn.queue(d -> d.expireAt(b("h"), at));
+            });
+            assertThat(db.ttl(b("s"))).isEqualTo(100_000);
+            assertThat(db.ttl(b("h"))).isEqualTo(100_000);
+        }
+        try (CouloyDB db = open()) {
+            assertThat(db.ttl(b("s"))).as("from the hint files").isEqualTo(100_000);
+            assertThat(db.ttl(b("h"))).isEqualTo(100_000);
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".hint")).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        try (CouloyDB db = open()) {
+            assertThat(db.ttl(b("s"))).as("from the data files' batch records").isEqualTo(100_000);
+            assertThat(db.ttl(b("h"))).isEqualTo(100_000);
+        }
+    }
+
+    @Test
     void hashBankTransfers_serializable_keepTheTotalExact() throws InterruptedException {
         hashBank();
     }

@@ -175,6 +175,14 @@ class RedisCompatibilityTest {
         {"SET", "bo", "x"}, {"BITOP", "AND", "bo", "nope"}, {"EXISTS", "bo"}, {"PEXPIRE", "pf1", "100000"}, {"PERSIST", "pf1"},
         {"DEL", "pf1", "pf1", "nope"}, {"RPUSH", "lr", "a", "b", "a"}, {"LREM", "lr", "0", "a"}, {"LREM", "lr", "0", "b"},
         {"LINSERT", "nope", "BEFORE", "a", "b"}, {"SETEX", "se", "100", "v"}, {"SET", "se", "v", "KEEPTTL"},
+        {"SET", "mv", "1"}, {"EXPIRE", "mv", "100"}, {"MOVE", "mv", "1"}, {"MOVE", "mv", "1"}, {"MOVE", "mv", "0"},
+        {"MOVE", "mv", "99"}, {"MOVE", "mv", "x"}, {"SELECT", "1"}, {"TTL", "mv"}, {"MOVE", "mv", "0"}, {"SET", "mv", "2"},
+        {"COPY", "mv", "mv", "DB", "0"}, {"COPY", "mv", "mv", "DB", "0", "REPLACE"}, {"COPY", "mv", "mv"},
+        {"HSET", "mvh", "f", "v"}, {"MOVE", "mvh", "0"}, {"SELECT", "0"}, {"HGETALL", "mvh"}, {"GET", "mv"}, {"TTL", "mv"},
+        {"MULTI"}, {"SET", "mx", "1"}, {"EXPIRE", "mx", "100"}, {"HSET", "mxh", "f", "v"}, {"PEXPIRE", "mxh", "100000"},
+        {"EXEC"}, {"TTL", "mx"}, {"TTL", "mxh"}, {"DUMP", "nope"}, {"DUMP", "mv"}, {"RESTORE", "mv", "0", "x"}, {"RESTORE", "new-r", "-1", "x"},
+        {"RESTORE", "new-r", "0", "x"}, {"RESTORE", "new-r", "0", "x", "FREQ", "300"}, {"RESTORE", "new-r", "0", "x", "IDLETIME", "-1"},
+        {"RESTORE", "new-r", "0", "x", "BOGUS"}, {"RESTORE", "new-r", "0", "x", "FREQ", "1", "IDLETIME", "1"},
     };
 
     @Test

@@ -30,9 +30,11 @@ public enum RecordType {
     MEMBER_DELETE(9),
     BATCH_COLLECTION(10),
     BATCH_MEMBER_PUT(11),
-    BATCH_MEMBER_DELETE(12);
+    BATCH_MEMBER_DELETE(12),
+    /** An expiry change inside a batch (EXPIRE in MULTI/EXEC, a restored key's TTL). */
+    BATCH_EXPIRE(13);
 
-    private static final RecordType[] BY_CODE = new RecordType[13];
+    private static final RecordType[] BY_CODE = new RecordType[14];
 
     static {
         for (RecordType t : values()) {
@@ -84,7 +86,7 @@ public enum RecordType {
     /** Whether the record belongs to a batch and waits for its commit marker. */
     public boolean inBatch() {
         return switch (this) {
-            case BATCH_PUT, BATCH_DELETE, BATCH_COLLECTION, BATCH_MEMBER_PUT, BATCH_MEMBER_DELETE -> true;
+            case BATCH_PUT, BATCH_DELETE, BATCH_COLLECTION, BATCH_MEMBER_PUT, BATCH_MEMBER_DELETE, BATCH_EXPIRE -> true;
             default -> false;
         };
     }
@@ -97,6 +99,7 @@ public enum RecordType {
             case BATCH_COLLECTION -> COLLECTION;
             case BATCH_MEMBER_PUT -> MEMBER_PUT;
             case BATCH_MEMBER_DELETE -> MEMBER_DELETE;
+            case BATCH_EXPIRE -> EXPIRE;
             default -> this;
         };
     }
@@ -109,6 +112,7 @@ public enum RecordType {
             case COLLECTION -> BATCH_COLLECTION;
             case MEMBER_PUT -> BATCH_MEMBER_PUT;
             case MEMBER_DELETE -> BATCH_MEMBER_DELETE;
+            case EXPIRE -> BATCH_EXPIRE;
             default -> throw new IllegalStateException(this + " cannot be part of a batch");
         };
     }

@@ -11,12 +11,17 @@ import io.couloy.server.command.CommandError;
 import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Flag;
+import io.couloy.server.dump.DumpPayload;
+import io.couloy.server.dump.StoredValue;
 import io.couloy.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The keyspace commands: DEL, EXISTS, TYPE, KEYS, SCAN, the EXPIRE and TTL families, PERSIST, TOUCH. */
+/**
+ * The keyspace commands: DEL, EXISTS, TYPE, KEYS, SCAN, the EXPIRE and TTL families, PERSIST, TOUCH,
+ * RENAME, COPY, MOVE, DUMP / RESTORE, OBJECT.
+ */
 public final class KeyCommands {
     private KeyCommands() {}
 
@@ -51,8 +56,15 @@ public final class KeyCommands {
                 .doc("Renames a key and overwrites the destination.", "1.0.0", "O(1) for strings, O(N) for collections"));
         t.add(of("renamenx", 3, "generic", (c, a) -> rename(c, a, true)).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1)
                 .doc("Renames a key only when the target key name doesn't exist.", "1.0.0", "O(1) for strings, O(N) for collections"));
-        t.add(of("copy", -3, "generic", KeyCommands::copy).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1)
+        // COPY, MOVE and RESTORE check the destination, then write it: run alone, so nothing slips in between.
+        t.add(of("copy", -3, "generic", KeyCommands::copy).flags(Flag.WRITE, Flag.DENYOOM, Flag.EXCLUSIVE).keys(1, 2, 1)
                 .doc("Copies the value of a key to a new key.", "6.2.0", "O(N)"));
+        t.add(of("move", 3, "generic", KeyCommands::move).flags(Flag.WRITE, Flag.FAST, Flag.EXCLUSIVE).keys(1, 1, 1)
+                .doc("Moves a key to another database.", "1.0.0", "O(1) for strings, O(N) for collections"));
+        t.add(of("dump", 2, "generic", KeyCommands::dump).flags(Flag.READONLY).keys(1, 1, 1)
+                .doc("Returns a serialized representation of the value stored at a key.", "2.6.0", "O(N)"));
+        t.add(of("restore", -4, "generic", KeyCommands::restore).flags(Flag.WRITE, Flag.DENYOOM, Flag.EXCLUSIVE)
+                .keys(1, 1, 1).doc("Creates a key from the serialized representation of a value.", "2.6.0", "O(N)"));
         t.add(of("randomkey", 1, "generic", (c, a) -> Reply.bulkOrNil(c.db().randomKey())).flags(Flag.READONLY)
                 .doc("Returns a random key name from the database.", "1.0.0", "O(1)"));
         t.add(of("object", -2, "generic", KeyCommands::object).flags(Flag.READONLY).keys(2, 2, 1)
@@ -100,29 +112,136 @@ public final class KeyCommands {
 
     private static Reply copy(Context c, List<byte[]> a) {
         boolean replace = false;
+        int target = c.client().db();
         for (int i = 3; i < a.size(); i++) {
             if (Args.is(a.get(i), "REPLACE")) {
                 replace = true;
             } else if (Args.is(a.get(i), "DB") && i + 1 < a.size()) {
-                long target = Args.integer(a.get(++i));
-                if (target < 0 || target >= c.server().databases().count()) {
-                    throw new CommandError("ERR DB index is out of range");
-                }
-                if (target != c.client().db()) {
-                    throw new CommandError("ERR COPY to another database is not supported yet");
-                }
+                target = database(c, a.get(++i));
             } else {
                 throw CommandError.SYNTAX;
             }
         }
-        if (java.util.Arrays.equals(a.get(1), a.get(2))) {
+        byte[] src = a.get(1);
+        byte[] dst = a.get(2);
+        if (target == c.client().db() && java.util.Arrays.equals(src, dst)) {
             throw new CommandError("ERR source and destination objects are the same");
         }
-        boolean done = c.db().copy(a.get(1), a.get(2), !replace, true);
+        boolean done;
+        if (target == c.client().db()) {
+            done = c.db().copy(src, dst, !replace, true);
+        } else {
+            done = copyAcross(c.db(), src, c.server().databases().get(target), dst, replace);
+        }
         if (done) {
-            c.notify(GENERIC, "copy_to", a.get(2));
+            c.server().notifier().notify(target, GENERIC, "copy_to", dst);
         }
         return Reply.integer(done ? 1 : 0);
+    }
+
+    /** A SELECT-able database index argument, with Redis's errors. */
+    private static int database(Context c, byte[] arg) {
+        long index;
+        try {
+            index = Args.integer(arg);
+        } catch (CommandError e) {
+            throw new CommandError("ERR value is not an integer or out of range");
+        }
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw new CommandError("ERR value is not an integer or out of range");
+        }
+        if (index < 0 || index >= c.server().databases().count()) {
+            throw new CommandError("ERR DB index is out of range");
+        }
+        return (int) index;
+    }
+
+    /** Copies key {@code src} of {@code from} to {@code dst} of {@code to}, expiry included; false if not done. */
+    private static boolean copyAcross(CouloyDB from, byte[] src, CouloyDB to, byte[] dst, boolean replace) {
+        StoredValue v = StoredValue.read(from, src);
+        if (v == null || (!replace && to.exists(dst))) {
+            return false;
+        }
+        long ttl = from.ttl(src);
+        v.writeTo(to, dst, ttl >= 0 ? System.currentTimeMillis() + Math.max(1, ttl) : 0);
+        return true;
+    }
+
+    /**
+     * MOVE: the key is written into the target database, then deleted here. The two databases are
+     * two engines, so a crash between the steps leaves the key in both, never in neither.
+     */
+    private static Reply move(Context c, List<byte[]> a) {
+        int target = database(c, a.get(2));
+        if (target == c.client().db()) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        if (!copyAcross(c.db(), a.get(1), c.server().databases().get(target), a.get(1), false)) {
+            return Reply.ZERO;
+        }
+        c.db().delete(a.get(1));
+        c.notify(GENERIC, "move_from", a.get(1));
+        c.server().notifier().notify(target, GENERIC, "move_to", a.get(1));
+        return Reply.ONE;
+    }
+
+    private static Reply dump(Context c, List<byte[]> a) {
+        StoredValue v = StoredValue.read(c.db(), a.get(1));
+        return v == null ? Reply.NIL : new Reply.Bulk(DumpPayload.encode(v));
+    }
+
+    /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f], checks in Redis's order. */
+    private static Reply restore(Context c, List<byte[]> a) {
+        boolean replace = false;
+        boolean absTtl = false;
+        boolean idle = false;
+        boolean freq = false;
+        for (int i = 4; i < a.size(); i++) {
+            boolean more = i + 1 < a.size();
+            if (Args.is(a.get(i), "REPLACE")) {
+                replace = true;
+            } else if (Args.is(a.get(i), "ABSTTL")) {
+                absTtl = true;
+            } else if (Args.is(a.get(i), "IDLETIME") && more && !freq) {
+                if (Args.integer(a.get(++i)) < 0) {
+                    throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
+                }
+                idle = true; // accepted; CouloyDB keeps no access times
+            } else if (Args.is(a.get(i), "FREQ") && more && !idle) {
+                long f = Args.integer(a.get(++i));
+                if (f < 0 || f > 255) {
+                    throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                }
+                freq = true;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        byte[] key = a.get(1);
+        CouloyDB db = c.db();
+        if (!replace && db.exists(key)) {
+            throw new CommandError("BUSYKEY Target key name already exists.");
+        }
+        long ttl = Args.integer(a.get(2));
+        if (ttl < 0) {
+            throw new CommandError("ERR Invalid TTL value, must be >= 0");
+        }
+        StoredValue v;
+        try {
+            v = DumpPayload.decode(a.get(3));
+        } catch (DumpPayload.BadPayloadException e) {
+            throw new CommandError(e.getMessage());
+        }
+        long expireAt = ttl == 0 ? 0 : absTtl ? ttl : System.currentTimeMillis() + ttl;
+        if (expireAt != 0 && expireAt <= System.currentTimeMillis()) {
+            if (replace && db.delete(key)) {
+                c.notify(GENERIC, "del", key);
+            }
+            return Reply.OK; // already expired: nothing to create, as in Redis
+        }
+        v.writeTo(db, key, expireAt);
+        c.notify(GENERIC, "restore", key);
+        return Reply.OK;
     }
 
     /**
