@@ -451,7 +451,24 @@ public final class Strings {
         return db.mutate(m -> {
             byte[] v = db.stringValue(key);
             byte[] cur = v == null ? new byte[0] : v.clone();
-            boolean changed = false;
+            // As Redis: the string first grows to cover the highest field written, even if every
+            // write then fails its OVERFLOW FAIL check.
+            long highestBit = 0;
+            for (BitFieldOp op : ops) {
+                Field f = switch (op) {
+                    case Get g -> null;
+                    case Set s -> s.field();
+                    case IncrBy i -> i.field();
+                };
+                if (f != null) {
+                    highestBit = Math.max(highestBit, f.offset() + f.bits());
+                }
+            }
+            int needed = (int) ((highestBit + 7) / 8);
+            boolean changed = v == null || needed > cur.length;
+            if (needed > cur.length) {
+                cur = java.util.Arrays.copyOf(cur, needed);
+            }
             List<Long> out = new ArrayList<>();
             for (BitFieldOp op : ops) {
                 switch (op) {

@@ -154,7 +154,22 @@ public final class Client {
         return watches;
     }
 
+    private volatile boolean watchesBroken;
+
+    /** SWAPDB replaced database {@code index}: a transaction watching keys there must fail, as in Redis. */
+    public void breakWatches(int index) {
+        if (watches.containsKey(index)) {
+            watchesBroken = true;
+        }
+    }
+
+    /** Whether EXEC must fail: a watched key changed, expired, or its database was swapped. */
+    public boolean watchedKeysChanged() {
+        return watchesBroken || watches.values().stream().anyMatch(KeyWatch::changed);
+    }
+
     public void unwatch() {
+        watchesBroken = false;
         watches.values().forEach(KeyWatch::close);
         watches.clear();
     }

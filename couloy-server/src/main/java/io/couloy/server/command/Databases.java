@@ -9,6 +9,10 @@ import java.time.Duration;
 /**
  * The numbered databases SELECT reaches: database n is an engine of its own in {@code dir/db<n>},
  * opened on first use (so 16 configured databases cost nothing until used). Thread-safe.
+ *
+ * <p>SWAPDB renames the two directories with both engines closed, through a temporary name that
+ * records the pair ({@code db<a>.swap-to-<b>}), so a crash at any step is rolled forward on the
+ * next start.
  */
 public final class Databases implements AutoCloseable {
     private final ServerConfig config;
@@ -20,6 +24,70 @@ public final class Databases implements AutoCloseable {
         this.config = config;
         this.dbs = new CouloyDB[config.databases()];
         this.onOpen = (db, i) -> onOpen.accept(i, db);
+        finishSwaps();
+    }
+
+    private Path dirOf(int index) {
+        return config.dir().resolve("db" + index);
+    }
+
+    /** SWAPDB: database {@code a} gets {@code b}'s data and the other way round, on disk. */
+    public synchronized void swap(int a, int b) {
+        if (a == b) {
+            return;
+        }
+        for (int i : new int[] {a, b}) {
+            if (dbs[i] != null) {
+                dbs[i].close();
+                dbs[i] = null;
+            }
+        }
+        try {
+            java.nio.file.Files.createDirectories(dirOf(a));
+            java.nio.file.Files.createDirectories(dirOf(b));
+            java.nio.file.Files.move(dirOf(a), swapDir(a, b), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            syncDir();
+            finishSwap(a, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("SWAPDB " + a + " " + b + " in " + config.dir(), e);
+        }
+    }
+
+    private Path swapDir(int a, int b) {
+        return config.dir().resolve("db" + a + ".swap-to-" + b);
+    }
+
+    /** The steps after db{@code a} was renamed aside; each one is skipped if a crash came after it. */
+    private void finishSwap(int a, int b) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dirOf(a))) {
+            java.nio.file.Files.move(dirOf(b), dirOf(a), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            syncDir();
+        }
+        java.nio.file.Files.move(swapDir(a, b), dirOf(b), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        syncDir();
+    }
+
+    private void finishSwaps() {
+        if (!java.nio.file.Files.isDirectory(config.dir())) {
+            return;
+        }
+        try (var entries = java.nio.file.Files.list(config.dir())) {
+            for (Path p : entries.toList()) {
+                var m = java.util.regex.Pattern.compile("db(\\d+)\\.swap-to-(\\d+)").matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    finishSwap(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("finishing an interrupted SWAPDB in " + config.dir(), e);
+        }
+    }
+
+    /** Makes the renames in the data directory durable. */
+    private void syncDir() throws java.io.IOException {
+        try (var ch = java.nio.channels.FileChannel.open(config.dir(), java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     public int count() {
@@ -30,7 +98,7 @@ public final class Databases implements AutoCloseable {
     public synchronized CouloyDB get(int index) {
         CouloyDB db = dbs[index];
         if (db == null) {
-            db = CouloyDB.open(options(config.dir().resolve("db" + index)));
+            db = CouloyDB.open(options(dirOf(index)));
             dbs[index] = db;
             onOpen.accept(db, index);
         }

@@ -53,6 +53,8 @@ public final class ServerCommands {
                 .doc("Synchronously saves the database(s) to disk and shuts down the Redis server.", "1.0.0", "O(N)"));
         t.add(of("debug", -2, "server", ServerCommands::debug).flags(Flag.ADMIN, Flag.EXCLUSIVE)
                 .doc("A container for debugging commands.", "1.0.0", "Depends on subcommand."));
+        t.add(of("swapdb", 3, "server", ServerCommands::swapdb).flags(Flag.WRITE, Flag.FAST, Flag.EXCLUSIVE)
+                .doc("Swaps two Redis databases.", "4.0.0", "O(N) where N is the count of clients watching or blocking"));
         t.add(of("slowlog", -2, "server", ServerCommands::slowlog).flags(Flag.ADMIN)
                 .doc("A container for slow log commands.", "2.2.12", "Depends on subcommand."));
         t.add(of("monitor", 1, "server", (c, a) -> {
@@ -126,6 +128,32 @@ public final class ServerCommands {
             }
             default -> throw new CommandError("ERR DEBUG subcommand not supported here: " + Args.text(a.get(1)));
         };
+    }
+
+    private static Reply swapdb(Context c, List<byte[]> a) {
+        int[] ids = new int[2];
+        for (int i = 0; i < 2; i++) {
+            long v;
+            try {
+                v = Args.integer(a.get(i + 1));
+            } catch (CommandError e) {
+                v = Long.MIN_VALUE;
+            }
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new CommandError("ERR invalid " + (i == 0 ? "first" : "second") + " DB index");
+            }
+            ids[i] = (int) v;
+        }
+        int count = c.server().databases().count();
+        if (ids[0] < 0 || ids[0] >= count || ids[1] < 0 || ids[1] >= count) {
+            throw new CommandError("ERR DB index is out of range");
+        }
+        c.server().databases().swap(ids[0], ids[1]);
+        for (var client : c.server().clients().values()) {
+            client.breakWatches(ids[0]);
+            client.breakWatches(ids[1]);
+        }
+        return Reply.OK;
     }
 
     private static Reply slowlog(Context c, List<byte[]> a) {

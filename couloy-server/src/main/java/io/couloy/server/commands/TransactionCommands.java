@@ -86,7 +86,7 @@ public final class TransactionCommands {
             return Reply.error("EXECABORT Transaction discarded because of previous errors.");
         }
         List<List<byte[]>> queued = client.queued();
-        boolean changed = client.watches().values().stream().anyMatch(KeyWatch::changed);
+        boolean changed = client.watchedKeysChanged();
         client.endMulti();
         if (changed) {
             return Reply.NIL_ARRAY;
