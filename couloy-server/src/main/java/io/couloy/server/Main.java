@@ -73,7 +73,7 @@ public final class Main implements Callable<Integer> {
         c = set(c, "data-file-size", dataFileSize);
         c = set(c, "client-query-buffer-limit", clientQueryBufferLimit);
         c = set(c, "notify-keyspace-events", notifyKeyspaceEvents);
-        CouloyServer server = new CouloyServer(c).start();
+        CouloyServer server = new CouloyServer(c, configFile == null ? null : configFile.toAbsolutePath()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "couloy-sigterm"));
         server.awaitTermination();
         return 0;

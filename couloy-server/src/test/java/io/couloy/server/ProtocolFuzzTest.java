@@ -25,7 +25,7 @@ class ProtocolFuzzTest {
         byte[] stream = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nv\r\nal\r\nPING\r\nSET \"a b\" 'c\\'d' \"\\x41\\n\"\r\n"
                 + "*1\r\n$4\r\nPING\r\n").getBytes(StandardCharsets.ISO_8859_1);
         for (int chunk = 1; chunk <= stream.length; chunk++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(1 << 20));
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(() -> 1 << 20, () -> Long.MAX_VALUE));
             for (int i = 0; i < stream.length; i += chunk) {
                 ch.writeInbound(Unpooled.wrappedBuffer(stream, i, Math.min(chunk, stream.length - i)));
             }
@@ -40,6 +40,52 @@ class ProtocolFuzzTest {
                     .containsExactly("SET|k|v\r\nal", "PING", "SET|a b|c'd|A\n", "PING");
             ch.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void decoder_fillsLargeArgumentsAsTheyArrive_whateverTheSplit() {
+        byte[] big = new byte[200_000];
+        new Random(1).nextBytes(big);
+        byte[] stream = concat(RawClient.encode("SET".getBytes(), "k".getBytes(), big), RawClient.encode("PING".getBytes()));
+        for (int chunk : new int[] {1_000, 4_096, 65_536, 199_999, stream.length}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(() -> 1 << 20, () -> Long.MAX_VALUE));
+            for (int i = 0; i < stream.length; i += chunk) {
+                ch.writeInbound(Unpooled.wrappedBuffer(stream, i, Math.min(chunk, stream.length - i)));
+            }
+            @SuppressWarnings("unchecked")
+            List<byte[]> set = (List<byte[]>) ch.readInbound();
+            assertThat(set.get(2)).as("chunks of %d", chunk).isEqualTo(big);
+            @SuppressWarnings("unchecked")
+            List<byte[]> ping = (List<byte[]>) ch.readInbound();
+            assertThat(new String(ping.get(0), StandardCharsets.US_ASCII)).isEqualTo("PING");
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void clientPastTheQueryBufferLimit_isDisconnected_othersAreNot() throws Exception {
+        try (CouloyServer server = ServerFixture.start(dir); RawClient greedy = new RawClient(server.port());
+                RawClient other = new RawClient(server.port())) {
+            assertThat(other.call("CONFIG", "SET", "client-query-buffer-limit", "1mb")).isEqualTo("+OK\r\n");
+            greedy.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                for (int i = 0; i < 40; i++) {
+                    greedy.send(chunk);
+                }
+            } catch (IOException closedWhileSending) {
+                // the server may close before all of it is sent
+            }
+            assertThat(greedy.closedByServer()).isTrue();
+            assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(other.call("EXISTS", "k")).isEqualTo(":0\r\n");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

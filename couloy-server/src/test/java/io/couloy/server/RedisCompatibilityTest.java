@@ -67,7 +67,7 @@ class RedisCompatibilityTest {
         {"CLIENT", "SETNAME", "a b"}, {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "named"}, {"CLIENT", "GETNAME"},
         {"CONFIG", "GET", "databases"}, {"CONFIG", "SET", "notify-keyspace-events", "KEA"},
         {"CONFIG", "GET", "notify-keyspace-events"}, {"CONFIG", "SET", "notify-keyspace-events", "KQ"},
-        {"CONFIG", "GET", "notify-keyspace-events"}, {"CONFIG", "SET", "timeout", "abc"},
+        {"CONFIG", "GET", "notify-keyspace-events"}, {"CONFIG", "SET", "timeout", "abc"}, {"CONFIG", "REWRITE"}, {"CONFIG", "REWRITE", "x"},
         {"SET", "r1", "v"}, {"EXPIRE", "r1", "1000"}, {"RENAME", "r1", "r2"}, {"GET", "r2"}, {"EXISTS", "r1"},
         {"RENAME", "nokey", "x"}, {"SET", "r3", "w"}, {"RENAMENX", "r2", "r3"}, {"RENAMENX", "r2", "r4"},
         {"COPY", "r4", "r5"}, {"COPY", "r4", "r5"}, {"COPY", "r4", "r5", "REPLACE"}, {"COPY", "r4", "r4"},

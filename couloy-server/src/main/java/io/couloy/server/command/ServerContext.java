@@ -76,6 +76,17 @@ public final class ServerContext {
         });
     }
 
+    private volatile java.nio.file.Path configFile;
+
+    /** The config file the server started from (CONFIG REWRITE writes it), or null. */
+    public java.nio.file.Path configFile() {
+        return configFile;
+    }
+
+    public void configFile(java.nio.file.Path file) {
+        this.configFile = file;
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -246,6 +246,21 @@ public final class ServerCommands {
                 c.server().config(cfg);
                 return Reply.OK;
             }
+            case "REWRITE" -> {
+                if (a.size() != 2) {
+                    throw new CommandError("ERR wrong number of arguments for 'config|rewrite' command");
+                }
+                java.nio.file.Path file = c.server().configFile();
+                if (file == null) {
+                    throw new CommandError("ERR The server is running without a config file");
+                }
+                try {
+                    io.couloy.server.config.ConfigFile.rewrite(file, c.server().config());
+                } catch (java.io.IOException e) {
+                    throw new CommandError("ERR Rewriting config file: " + e.getMessage());
+                }
+                return Reply.OK;
+            }
             case "RESETSTAT" -> {
                 c.server().commandsProcessed().reset();
                 c.server().commandStats().clear();

@@ -58,8 +58,14 @@ public final class CouloyServer implements AutoCloseable {
     private volatile boolean closed;
 
     public CouloyServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** @param configFile the file the settings came from, which CONFIG REWRITE updates; null if none */
+    public CouloyServer(ServerConfig config, java.nio.file.Path configFile) {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
+        context.configFile(configFile);
         this.dispatcher = new Dispatcher(context);
         ConnectionCommands.register(table);
         StringCommands.register(table);
@@ -95,7 +101,8 @@ public final class CouloyServer implements AutoCloseable {
                         if (context.config().timeout() > 0) {
                             p.addLast(new IdleStateHandler(0, 0, context.config().timeout()));
                         }
-                        p.addLast(new RequestDecoder(context.config().protoMaxBulkLen()));
+                        p.addLast(new RequestDecoder(() -> context.config().protoMaxBulkLen(),
+                                () -> context.config().clientQueryBufferLimit()));
                         p.addLast(encoder);
                         if (blocking != null) {
                             p.addLast(blocking, new ConnectionHandler(dispatcher, encoder));

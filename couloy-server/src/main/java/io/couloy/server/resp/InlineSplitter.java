@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits an inline command line into arguments with Redis's sdssplitargs rules. */
-final class InlineSplitter {
+/** Splits an inline command line (or a redis.conf line) into arguments with Redis's sdssplitargs rules. */
+public final class InlineSplitter {
     private InlineSplitter() {}
 
     /** The arguments of {@code line[0..end)}, or null if quotes are unbalanced. */
-    static List<byte[]> split(byte[] line, int end) {
+    public static List<byte[]> split(byte[] line, int end) {
         List<byte[]> out = new ArrayList<>();
         int p = 0;
         while (true) {

@@ -13,6 +13,10 @@ import java.util.List;
  * Resumable: a command split across reads keeps its parsed arguments and waits for the rest.
  * Malformed input yields a {@link ProtocolError} with Redis's text, after which the decoder
  * reads nothing more (the connection replies and closes).
+ *
+ * <p>A large argument is copied into its own array as its bytes arrive, so it is held once, not
+ * once in the input buffer and again when complete. A client whose unparsed input passes
+ * {@code client-query-buffer-limit} is disconnected, as Redis does.
  */
 public final class RequestDecoder extends ByteToMessageDecoder {
     /** A request that breaks the protocol; the text is the error reply. */
@@ -21,18 +25,37 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private static final int MAX_INLINE = 64 * 1024;
     private static final int MAX_MULTIBULK = 1024 * 1024;
 
-    private final long maxBulkLength;
+    /** Arguments at least this long are filled as they arrive instead of waiting whole in the input buffer. */
+    private static final int STREAMED = 64 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestDecoder.class);
+
+    private final java.util.function.LongSupplier maxBulkLength;
+    private final java.util.function.LongSupplier queryBufferLimit;
     private List<byte[]> args; // the multibulk command being read, or null
     private int expected;
+    private byte[] partial; // a large argument being filled, or null
+    private int filled;
     private boolean failed;
 
-    /** @param maxBulkLength the largest argument accepted (Redis's proto-max-bulk-len) */
-    public RequestDecoder(long maxBulkLength) {
+    /**
+     * @param maxBulkLength the largest argument accepted (Redis's proto-max-bulk-len), read per argument
+     * @param queryBufferLimit most unparsed input a client may have (client-query-buffer-limit)
+     */
+    public RequestDecoder(java.util.function.LongSupplier maxBulkLength, java.util.function.LongSupplier queryBufferLimit) {
         this.maxBulkLength = maxBulkLength;
+        this.queryBufferLimit = queryBufferLimit;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!failed && in.readableBytes() + (long) filled > queryBufferLimit.getAsLong()) {
+            LOG.warn("closing client {} that reached max query buffer length ({} bytes)", ctx.channel().remoteAddress(),
+                    in.readableBytes() + (long) filled);
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
         while (!failed && in.isReadable()) {
             Object command = args == null && in.getByte(in.readerIndex()) != '*' ? inline(in) : multibulk(in);
             if (command == null) {
@@ -95,6 +118,12 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             args = new ArrayList<>(Math.min(expected, 1024));
         }
         while (args.size() < expected) {
+            if (partial != null) {
+                if (!fill(in)) {
+                    return null;
+                }
+                continue;
+            }
             if (!in.isReadable()) {
                 return null;
             }
@@ -109,10 +138,16 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                         : null;
             }
             long len = number(in, start + 1, nl);
-            if (len < 0 || len > maxBulkLength) {
+            if (len < 0 || len > maxBulkLength.getAsLong() || len > Integer.MAX_VALUE - 8) {
                 return new ProtocolError("ERR Protocol error: invalid bulk length");
             }
             if (in.writerIndex() - (nl + 1) < len + 2) {
+                if (len >= STREAMED) {
+                    in.readerIndex(nl + 1);
+                    partial = new byte[(int) len];
+                    filled = 0;
+                    continue;
+                }
                 return null; // the header is re-read when the rest arrives; parsed arguments stay
             }
             in.readerIndex(nl + 1);
@@ -124,6 +159,21 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         List<byte[]> done = args;
         args = null;
         return done;
+    }
+
+    /** Copies what has arrived of the large argument; true once it and its CRLF are complete. */
+    private boolean fill(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), partial.length - filled);
+        in.readBytes(partial, filled, n);
+        filled += n;
+        if (filled < partial.length || in.readableBytes() < 2) {
+            return false;
+        }
+        in.skipBytes(2);
+        args.add(partial);
+        partial = null;
+        filled = 0;
+        return true;
     }
 
     /** The decimal number in bytes [from, nl) (a trailing '\r' allowed), or Long.MIN_VALUE. */
