@@ -68,6 +68,17 @@ run() {
   fi
 }
 
+# Warm-up, the same for both: the JVM compiles its hot paths in the first seconds of load, which
+# would otherwise be charged to whichever row runs first. WARMUP=0 skips it.
+if [ "${WARMUP:-200000}" -gt 0 ]; then
+  for p in "$rp" "$cp"; do
+    redis-benchmark -p "$p" -c 50 -n "${WARMUP:-200000}" -P 16 -r 1000000 -q \
+      -t "$(echo "${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}" | tr ' ' ',' | sed 's/,*publish//;s/none//')" \
+      >/dev/null 2>&1 || true
+    redis-cli -p "$p" flushall >/dev/null
+  done
+fi
+
 echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redis p50 / p99 ms | CouloyDB p50 / p99 ms | p99 ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do

@@ -1117,8 +1117,18 @@ public final class CouloyDB implements AutoCloseable {
      * to 65,536 events queue for a slow listener; later ones are dropped and counted.
      */
     public Subscription subscribe(byte[] prefix, Consumer<KeyEvent> listener) {
+        return subscribe(prefix, (key, kind) -> true, listener);
+    }
+
+    /**
+     * As {@link #subscribe(byte[], Consumer)}, for only the events {@code filter} wants. The writer
+     * asks the filter before it allocates or queues anything, so a subscriber that wants little
+     * (expirations only; changes only while a client blocks) costs the other writes almost nothing.
+     */
+    public Subscription subscribe(byte[] prefix, KeyEvent.Filter filter, Consumer<KeyEvent> listener) {
         ensureOpen();
-        return feed.subscribe(Objects.requireNonNull(prefix, "prefix"), 65_536, Objects.requireNonNull(listener, "listener"));
+        return feed.subscribe(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(filter, "filter"), 65_536,
+                Objects.requireNonNull(listener, "listener"));
     }
 
     /** Starts watching {@code keys} for changes; see {@link KeyWatch}. */

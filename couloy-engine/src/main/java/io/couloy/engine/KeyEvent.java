@@ -20,4 +20,13 @@ public record KeyEvent(byte[] key, Kind kind) {
         /** The key's time to live ran out and it was removed. */
         EXPIRED
     }
+
+    /**
+     * Which events a subscriber wants, asked by the writer while it holds the write lock, before
+     * the event is built: must be fast and must not block.
+     */
+    @FunctionalInterface
+    public interface Filter {
+        boolean wants(byte[] key, Kind kind);
+    }
 }

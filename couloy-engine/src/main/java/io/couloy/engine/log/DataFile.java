@@ -40,6 +40,16 @@ public final class DataFile implements AutoCloseable {
     private Arena chunkArena;
     private final AtomicLong liveBytes = new AtomicLong();
 
+    /**
+     * The newest, partly written chunk of the active file, kept in memory too, so reads of the
+     * freshest records (the ones a LRANGE or a hot key touches most) are memory copies rather than
+     * one system call each. A full chunk is memory-mapped and the next gets a fresh array; a reader
+     * still copying from the old array reads bytes that never change.
+     */
+    private record Tail(long index, byte[] bytes) {}
+
+    private volatile Tail tail;
+
     private DataFile(int id, Path path, FileChannel channel, long size, boolean writable) {
         this.id = id;
         this.path = path;
@@ -178,8 +188,28 @@ public final class DataFile implements AutoCloseable {
             }
             throw e;
         }
+        if (tail != null) {
+            copyToTail(bytes, off, len, start);
+        }
         size = start + len;
         return start;
+    }
+
+    private void copyToTail(byte[] bytes, int off, int len, long at) {
+        while (len > 0) {
+            long index = at >>> CHUNK_BITS;
+            Tail t = tail;
+            if (t.index() != index) {
+                t = new Tail(index, new byte[CHUNK_SIZE]);
+                tail = t;
+            }
+            int in = (int) (at & (CHUNK_SIZE - 1));
+            int n = Math.min(len, CHUNK_SIZE - in);
+            System.arraycopy(bytes, off, t.bytes(), in, n);
+            off += n;
+            len -= n;
+            at += n;
+        }
     }
 
     /** Reads into {@code out[off..off+len)}; short only at end of file (returns bytes read). */
@@ -201,6 +231,10 @@ public final class DataFile implements AutoCloseable {
             MemorySegment[] c = chunks;
             int index = (int) (offset >>> CHUNK_BITS);
             if (index >= c.length || ((offset + len - 1) >>> CHUNK_BITS) != index) {
+                Tail t = tail;
+                if (t != null && t.index() == index && ((offset + len - 1) >>> CHUNK_BITS) == index && offset + len <= size) {
+                    return MemorySegment.ofArray(t.bytes()).asSlice(offset & (CHUNK_SIZE - 1), len);
+                }
                 return null;
             }
             m = c[index];
@@ -209,7 +243,7 @@ public final class DataFile implements AutoCloseable {
         return at + len <= m.byteSize() ? m.asSlice(at, len) : null;
     }
 
-    /** Copies from a memory map if one covers the whole range; false to fall back to the channel. */
+    /** Copies from a memory map (or the in-memory tail) if one covers the whole range; false to fall back to the channel. */
     private boolean readMapped(long offset, byte[] out, int off, int len) {
         MemorySegment m = mapped;
         long at = offset;
@@ -217,7 +251,7 @@ public final class DataFile implements AutoCloseable {
             MemorySegment[] c = chunks;
             int index = (int) (offset >>> CHUNK_BITS);
             if (index >= c.length || ((offset + len - 1) >>> CHUNK_BITS) != index) {
-                return false;
+                return readTail(offset, out, off, len);
             }
             m = c[index];
             at = offset - ((long) index << CHUNK_BITS);
@@ -231,6 +265,16 @@ public final class DataFile implements AutoCloseable {
         } catch (IllegalStateException unmapped) {
             return false; // replaced by a whole-file map, or the file is closing: the channel decides
         }
+    }
+
+    private boolean readTail(long offset, byte[] out, int off, int len) {
+        Tail t = tail;
+        if (t == null || t.index() != offset >>> CHUNK_BITS || ((offset + len - 1) >>> CHUNK_BITS) != t.index()
+                || offset + len > size) {
+            return false;
+        }
+        System.arraycopy(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)), out, off, len);
+        return true;
     }
 
     private int readChannel(long offset, byte[] out, int off, int len) {
@@ -291,6 +335,9 @@ public final class DataFile implements AutoCloseable {
      * written, so reads of all but the newest bytes are memory copies too. Writer only.
      */
     public void mapWrittenChunks() {
+        if (tail == null && mapped == null && writable) {
+            startTail();
+        }
         MemorySegment[] c = chunks;
         long full = size >>> CHUNK_BITS;
         if (full <= c.length || mapped != null) {
@@ -308,7 +355,20 @@ public final class DataFile implements AutoCloseable {
         chunks = grown;
     }
 
+    /** Begins keeping the newest chunk in memory, with what the file already holds of it. */
+    private void startTail() {
+        long index = size >>> CHUNK_BITS;
+        long start = index << CHUNK_BITS;
+        byte[] bytes = new byte[CHUNK_SIZE];
+        int have = (int) (size - start);
+        if (have > 0 && readChannel(start, bytes, 0, have) != have) {
+            return; // could not read it back: reads of this chunk stay on the channel
+        }
+        tail = new Tail(index, bytes);
+    }
+
     private void closeChunks() {
+        tail = null;
         Arena arena = chunkArena;
         chunks = NO_CHUNKS;
         chunkArena = null;

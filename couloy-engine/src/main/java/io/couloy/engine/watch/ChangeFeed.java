@@ -25,13 +25,15 @@ public final class ChangeFeed implements AutoCloseable {
 
     private final class Sub implements Subscription {
         final byte[] prefix;
+        final KeyEvent.Filter filter;
         final ArrayBlockingQueue<KeyEvent> queue;
         final AtomicLong dropped = new AtomicLong();
         final Thread thread;
         volatile boolean closed;
 
-        Sub(byte[] prefix, int capacity, Consumer<KeyEvent> listener) {
+        Sub(byte[] prefix, KeyEvent.Filter filter, int capacity, Consumer<KeyEvent> listener) {
             this.prefix = prefix;
+            this.filter = filter;
             this.queue = new ArrayBlockingQueue<>(capacity + 1);
             this.thread = Thread.ofVirtual().name("couloy-subscriber").start(() -> deliver(listener));
         }
@@ -81,9 +83,9 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    /** Registers {@code listener} for keys starting with {@code prefix}. */
-    public Subscription subscribe(byte[] prefix, int queueCapacity, Consumer<KeyEvent> listener) {
-        Sub s = new Sub(prefix.clone(), queueCapacity, listener);
+    /** Registers {@code listener} for the events {@code filter} wants of keys starting with {@code prefix}. */
+    public Subscription subscribe(byte[] prefix, KeyEvent.Filter filter, int queueCapacity, Consumer<KeyEvent> listener) {
+        Sub s = new Sub(prefix.clone(), filter, queueCapacity, listener);
         subs.add(s);
         return s;
     }
@@ -95,7 +97,7 @@ public final class ChangeFeed implements AutoCloseable {
         }
         KeyEvent event = null;
         for (Sub s : subs) {
-            if (s.matches(key)) {
+            if (s.matches(key) && s.filter.wants(key, kind)) {
                 if (event == null) {
                     event = new KeyEvent(key.clone(), kind);
                 }

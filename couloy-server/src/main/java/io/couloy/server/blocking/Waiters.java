@@ -77,13 +77,17 @@ public final class Waiters implements AutoCloseable {
         }
     }
 
-    /** Listens to a database's changes (called as each database opens). */
+    /** Databases with a client blocked on one of their keys; read by every writer, so a plain volatile set. */
+    private volatile java.util.Set<Integer> waitedOn = java.util.Set.of();
+
+    /**
+     * Listens to a database's changes (called as each database opens). Writes queue an event only
+     * while some client blocks in that database: otherwise the filter says no at the cost of one
+     * volatile read.
+     */
     public void watch(int index, CouloyDB db) {
-        db.subscribe(new byte[0], e -> {
-            if (e.kind() != KeyEvent.Kind.DELETED && e.kind() != KeyEvent.Kind.EXPIRED) {
-                signal(index, e.key());
-            }
-        });
+        db.subscribe(new byte[0], (key, kind) -> kind != KeyEvent.Kind.DELETED && kind != KeyEvent.Kind.EXPIRED
+                && waitedOn.contains(index), e -> signal(index, e.key()));
     }
 
     /**
@@ -99,6 +103,7 @@ public final class Waiters implements AutoCloseable {
             for (Name n : names) {
                 byDb.computeIfAbsent(db, x -> new HashMap<>()).computeIfAbsent(n, x -> new ArrayDeque<>()).add(w);
             }
+            refreshWaitedOn();
         }
         if (timeoutMillis > 0) {
             w.timeout = timer.schedule(() -> finish(w, w.onTimeout), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -140,6 +145,15 @@ public final class Waiters implements AutoCloseable {
                 }
             }
         }
+        if (keys.isEmpty()) {
+            byDb.remove(w.db);
+            refreshWaitedOn();
+        }
+    }
+
+    /** Called with the lock held whenever the set of databases with waiters may have changed. */
+    private void refreshWaitedOn() {
+        waitedOn = java.util.Set.copyOf(byDb.keySet());
     }
 
     /** Offers a changed key to its waiters, oldest first, until one gets nothing more or the queue ends. */

@@ -124,12 +124,8 @@ public final class KeyspaceNotifier {
 
     /** Starts forwarding the expirations of database {@code index}. */
     public void watch(int index, CouloyDB db) {
-        db.subscribe(new byte[0], e -> expired(index, e));
-    }
-
-    private void expired(int db, KeyEvent e) {
-        if (e.kind() == KeyEvent.Kind.EXPIRED) {
-            notify(db, EXPIRED, "expired", e.key());
-        }
+        // Only expirations, and only while someone asked for them: other writes queue nothing.
+        db.subscribe(new byte[0], (key, kind) -> kind == KeyEvent.Kind.EXPIRED && wants(EXPIRED),
+                e -> notify(index, EXPIRED, "expired", e.key()));
     }
 }
