@@ -162,13 +162,14 @@ public final class LuaSandbox {
 
     /** Lua to reply, as Redis converts a script's result and redis.call's arguments' results. */
     static Object toReply(LuaValue v) {
-        if (v.isstring() && !v.isnumber()) {
+        // type(), not isstring()/isnumber(): LuaJ says a numeric string "is" a number and a number "is" a string.
+        if (v.type() == LuaValue.TSTRING) {
             LuaString s = v.checkstring();
             byte[] b = new byte[s.m_length];
             System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
             return b;
         }
-        if (v.isnumber()) {
+        if (v.type() == LuaValue.TNUMBER) {
             return (long) v.todouble();
         }
         if (v.isboolean()) {
@@ -286,6 +287,18 @@ public final class LuaSandbox {
                 }
             });
             globals.rawset("redis", redisTable());
+            globals.rawset("cjson", CJson.library());
+            globals.rawset("cmsgpack", CMsgpack.library());
+            globals.rawset("bit", BitOp.library());
+            globals.rawset("struct", Struct.library());
+            LuaTable os = new LuaTable(); // Redis keeps only os.clock
+            os.rawset("clock", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    return LuaValue.valueOf(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
+                }
+            });
+            globals.rawset("os", os);
             LuaTable meta = new LuaTable();
             meta.rawset("__newindex", new TwoArgFunction() {
                 @Override
@@ -349,6 +362,56 @@ public final class LuaSandbox {
                     return NONE.arg1();
                 }
             });
+            redis.rawset("setresp", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue v) {
+                    int resp = v.checkint();
+                    if (resp != 2 && resp != 3) {
+                        throw new LuaError(tableWith("err", "ERR RESP version must be 2 or 3."));
+                    }
+                    if (resp == 3) {
+                        // Honest refusal: replies would reach the script converted as RESP2.
+                        throw new LuaError(tableWith("err", "ERR RESP3 replies inside scripts are not supported by CouloyDB yet"));
+                    }
+                    return NONE.arg1();
+                }
+            });
+            redis.rawset("set_repl", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue v) {
+                    int flags = v.checkint();
+                    if (flags < 0 || flags > 3) {
+                        throw new LuaError(tableWith("err",
+                                "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE."));
+                    }
+                    return NONE.arg1(); // no replicas and no AOF to choose between: accepted
+                }
+            });
+            redis.rawset("replicate_commands", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    return LuaValue.TRUE; // effects replication is the only mode since Redis 7
+                }
+            });
+            redis.rawset("breakpoint", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    return LuaValue.FALSE; // no debugger session
+                }
+            });
+            redis.rawset("debug", new VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    return NONE;
+                }
+            });
+            redis.rawset("REPL_NONE", LuaValue.valueOf(0));
+            redis.rawset("REPL_AOF", LuaValue.valueOf(1));
+            redis.rawset("REPL_SLAVE", LuaValue.valueOf(2));
+            redis.rawset("REPL_REPLICA", LuaValue.valueOf(2));
+            redis.rawset("REPL_ALL", LuaValue.valueOf(3));
+            redis.rawset("REDIS_VERSION", LuaValue.valueOf("7.2.0"));
+            redis.rawset("REDIS_VERSION_NUM", LuaValue.valueOf(0x070200));
             redis.rawset("LOG_DEBUG", LuaValue.valueOf(0));
             redis.rawset("LOG_VERBOSE", LuaValue.valueOf(1));
             redis.rawset("LOG_NOTICE", LuaValue.valueOf(2));
@@ -364,9 +427,9 @@ public final class LuaSandbox {
             List<byte[]> args = new ArrayList<>(a.narg());
             for (int i = 1; i <= a.narg(); i++) {
                 LuaValue v = a.arg(i);
-                if (v.isnumber() && !v.isstring()) {
+                if (v.type() == LuaValue.TNUMBER) {
                     args.add(numberText(v.todouble()).getBytes(StandardCharsets.US_ASCII));
-                } else if (v.isstring()) {
+                } else if (v.type() == LuaValue.TSTRING) {
                     LuaString s = v.checkstring();
                     byte[] b = new byte[s.m_length];
                     System.arraycopy(s.m_bytes, s.m_offset, b, 0, b.length);
@@ -385,13 +448,6 @@ public final class LuaSandbox {
 
     /** Lua 5.1's number-to-string (%.14g). */
     private static String numberText(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        String s = String.format(java.util.Locale.ROOT, "%.14g", d);
-        if (s.contains("e")) {
-            return s;
-        }
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return CJson.formatG(d, 14);
     }
 }
