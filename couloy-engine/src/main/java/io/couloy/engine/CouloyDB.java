@@ -767,12 +767,27 @@ public final class CouloyDB implements AutoCloseable {
      * command table, whose writes must go through this database), atomically as {@link #eval}.
      */
     public Object evalWith(String sha, List<byte[]> keys, List<byte[]> args, CommandCaller caller) {
+        return atomically(() -> scripts.run(sha, keys, args, caller, options.scriptTimeLimit().toMillis()));
+    }
+
+    /** How long a script may run (Options#scriptTimeLimit), for callers that run scripts of their own. */
+    public long scriptTimeLimitMillis() {
+        return options.scriptTimeLimit().toMillis();
+    }
+
+    /**
+     * Runs {@code body} as a script runs: under the write lock, its writes committed as one group
+     * (a crash keeps all or none; writes made before an exception stay, as in Redis). For a
+     * server running scripts or functions from a sandbox of its own. The body's exception is
+     * rethrown.
+     */
+    public <T> T atomically(java.util.function.Supplier<T> body) {
         ensureOpen();
         Object[] result = new Object[1];
         RuntimeException[] failure = new RuntimeException[1];
         Runnable run = () -> {
             try {
-                result[0] = scripts.run(sha, keys, args, caller, options.scriptTimeLimit().toMillis());
+                result[0] = body.get();
             } catch (RuntimeException e) {
                 failure[0] = e;
             }
@@ -788,7 +803,9 @@ public final class CouloyDB implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
-        return result[0];
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 
     /** SCRIPT LOAD: compiles and caches a script; returns its SHA1. */

@@ -217,15 +217,7 @@ class RedisCompatibilityTest {
         Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
         try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir);
                 RawClient theirs = new RawClient(redis.port()); RawClient us = new RawClient(ours.port())) {
-            List<String> mismatches = new ArrayList<>();
-            for (String[] cmd : SCRIPT) {
-                String expected = theirs.call(cmd);
-                String actual = us.call(cmd);
-                if (!expected.equals(actual)) {
-                    mismatches.add(String.join(" ", cmd) + "\n    redis:  " + show(expected) + "\n    couloy: " + show(actual));
-                }
-            }
-            assertThat(mismatches).as("commands whose replies differ").isEmpty();
+            assertThat(mismatches(theirs, us, SCRIPT)).as("commands whose replies differ").isEmpty();
         }
     }
 
@@ -361,6 +353,19 @@ class RedisCompatibilityTest {
         }
     }
 
+    /** Sends each command to both servers; returns the commands whose replies differ, with both replies. */
+    static List<String> mismatches(RawClient theirs, RawClient us, String[][] script) throws java.io.IOException {
+        List<String> mismatches = new ArrayList<>();
+        for (String[] cmd : script) {
+            String expected = theirs.call(cmd);
+            String actual = us.call(cmd);
+            if (!expected.equals(actual)) {
+                mismatches.add(show(String.join(" ", cmd)) + "\n    redis:  " + show(expected) + "\n    couloy: " + show(actual));
+            }
+        }
+        return mismatches;
+    }
+
     private static void compare(List<String> mismatches, String[] cmd, String expected, String actual) {
         if (!expected.equals(actual)) {
             mismatches.add(String.join(" ", cmd) + "\n    redis:  " + show(expected) + "\n    couloy: " + show(actual));
@@ -389,6 +394,6 @@ class RedisCompatibilityTest {
     }
 
     private static String show(String s) {
-        return s.replace("\r\n", "\\r\\n");
+        return s.replace("\r\n", "\\r\\n").replace("\n", "\\n");
     }
 }

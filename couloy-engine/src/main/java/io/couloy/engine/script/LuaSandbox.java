@@ -70,14 +70,214 @@ public final class LuaSandbox {
         compiled.clear();
     }
 
+    // ------------------------------------------------------------------ function libraries
+
+    /** A function a library registered: what FUNCTION LIST shows and FCALL_RO checks. */
+    public record FunctionInfo(String name, String library, String description, java.util.Set<String> flags) {
+        public boolean readOnly() {
+            return flags.contains("no-writes");
+        }
+    }
+
+    /** A loaded library: its code (what FUNCTION DUMP saves) and its functions. */
+    public record Library(String name, byte[] code, List<FunctionInfo> functions, long version) {}
+
+    /** The flags redis.register_function takes, in the order Redis lists them. */
+    private static final List<String> FLAG_ORDER = List.of("no-writes", "allow-oom", "allow-stale", "no-cluster",
+            "allow-cross-slot-keys");
+    private static final java.util.Set<String> FLAGS = java.util.Set.copyOf(FLAG_ORDER);
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+");
+    /** How long a library's code may run while it registers its functions, as Redis's load timeout. */
+    private static final long LOAD_TIME_LIMIT_MILLIS = 500;
+
+    private final java.util.Map<String, Library> libraries = new java.util.TreeMap<>();
+    private final java.util.Map<String, FunctionInfo> functions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong versions = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * FUNCTION LOAD: reads the {@code #!lua name=<library>} header, compiles the rest, runs it so
+     * it registers its functions (redis.register_function), and keeps the library; returns it.
+     * Errors are thrown as {@link ScriptException} with Redis's text.
+     */
+    public synchronized Library loadLibrary(byte[] code, boolean replace) {
+        String text = new String(code, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith("#!")) {
+            throw new ScriptException("ERR Missing library metadata");
+        }
+        int nl = text.indexOf('\n');
+        if (nl < 0) {
+            throw new ScriptException("ERR Invalid library metadata");
+        }
+        String[] parts = text.substring(0, nl).trim().split("\\s+");
+        String engine = parts[0].substring(2);
+        String name = null;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
+                if (name != null) {
+                    throw new ScriptException("ERR Invalid metadata value, name argument was given multiple times");
+                }
+                name = parts[i].substring(5);
+            } else {
+                throw new ScriptException("ERR Invalid metadata value given: " + parts[i]);
+            }
+        }
+        if (name == null) {
+            throw new ScriptException("ERR Library name was not given");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new ScriptException("ERR Library names can only contain letters, numbers, or underscores(_) and must be "
+                    + "at least one character long");
+        }
+        if (!engine.equalsIgnoreCase("lua")) {
+            throw new ScriptException("ERR Engine '" + engine + "' not found");
+        }
+        Library old = libraries.get(name);
+        if (old != null && !replace) {
+            throw new ScriptException("ERR Library '" + name + "' already exists");
+        }
+        java.util.Map<String, Registered> registered = register(compileLibrary(code), name);
+        if (registered.isEmpty()) {
+            throw new ScriptException("ERR No functions registered");
+        }
+        for (String f : registered.keySet()) {
+            FunctionInfo other = functions.get(f);
+            if (other != null && !other.library().equals(name)) {
+                throw new ScriptException("ERR Function " + f + " already exists");
+            }
+        }
+        if (old != null) {
+            old.functions().forEach(f -> functions.remove(f.name()));
+        }
+        List<FunctionInfo> infos = new ArrayList<>();
+        registered.values().forEach(r -> infos.add(r.info()));
+        Library lib = new Library(name, code.clone(), List.copyOf(infos), versions.incrementAndGet());
+        libraries.put(name, lib);
+        infos.forEach(f -> functions.put(f.name(), f));
+        return lib;
+    }
+
+    /** Compiles a library's code with its header line blanked, so error lines count as Redis counts them. */
+    private static Prototype compileLibrary(byte[] code) {
+        byte[] body = code.clone();
+        for (int i = 0; i < body.length && body[i] != '\n'; i++) {
+            body[i] = ' ';
+        }
+        try {
+            return withoutTailCalls(LuaC.instance.compile(new java.io.ByteArrayInputStream(body), "@user_function"));
+        } catch (LuaError | java.io.IOException e) {
+            throw new ScriptException("ERR Error compiling function: " + e.getMessage());
+        }
+    }
+
+    /** A function as a library registered it: its description and the callback in that Lua state. */
+    private record Registered(FunctionInfo info, LuaValue callback) {}
+
+    /** Runs a library's code in this thread's state, collecting what it registers. */
+    private java.util.Map<String, Registered> register(Prototype p, String library) {
+        State s = states.get();
+        if (s.busy) {
+            throw new ScriptException("ERR scripts cannot run scripts");
+        }
+        s.busy = true;
+        s.registering = new java.util.LinkedHashMap<>();
+        s.registeringLibrary = library;
+        s.hook.deadline = System.nanoTime() + LOAD_TIME_LIMIT_MILLIS * 1_000_000;
+        s.hook.timedOut = false;
+        try {
+            new LuaClosure(p, s.globals).call();
+            return s.registering;
+        } catch (Stop e) {
+            throw new ScriptException("ERR FUNCTION LOAD timeout");
+        } catch (LuaError e) {
+            LuaValue m = e.getMessageObject();
+            String why = m != null && m.istable() && m.get("err").isstring() ? m.get("err").tojstring() : e.getMessage();
+            int nl = why == null ? -1 : why.indexOf('\n');
+            throw new ScriptException("ERR Error registering functions: " + (nl >= 0 ? why.substring(0, nl) : why));
+        } finally {
+            s.registering = null;
+            s.registeringLibrary = null;
+            s.busy = false;
+        }
+    }
+
+    /** FUNCTION DELETE: false if there is no such library. */
+    public synchronized boolean deleteLibrary(String name) {
+        Library lib = libraries.remove(name);
+        if (lib == null) {
+            return false;
+        }
+        lib.functions().forEach(f -> functions.remove(f.name()));
+        return true;
+    }
+
+    /** FUNCTION FLUSH. */
+    public synchronized void flushLibraries() {
+        libraries.clear();
+        functions.clear();
+    }
+
+    /** The libraries, by name. */
+    public synchronized List<Library> libraries() {
+        return List.copyOf(libraries.values());
+    }
+
+    /** The function called {@code name}, or null. */
+    public FunctionInfo function(String name) {
+        return functions.get(name);
+    }
+
+    /**
+     * FCALL: runs function {@code name} with {@code keys} and {@code args} as its two arguments.
+     * The library's code runs once per Lua state (thread) to register the callbacks there, again
+     * after the library is replaced.
+     *
+     * @throws ScriptException "ERR Function not found"
+     */
+    public Object callFunction(String name, List<byte[]> keys, List<byte[]> args, CommandCaller caller, long timeLimitMillis) {
+        FunctionInfo f = functions.get(name);
+        Library lib = f == null ? null : libraryNamed(f.library());
+        if (lib == null) {
+            throw new ScriptException("ERR Function not found");
+        }
+        State s = states.get();
+        if (!Long.valueOf(lib.version()).equals(s.loadedLibraries.get(lib.name()))) {
+            register(compileLibrary(lib.code()), lib.name()).forEach((fn, r) -> s.callbacks.put(fn, r.callback()));
+            s.loadedLibraries.put(lib.name(), lib.version());
+        }
+        LuaValue callback = s.callbacks.get(name);
+        return execute(caller, timeLimitMillis, "user_function", name, st -> callback.call(table(keys), table(args)));
+    }
+
+    private synchronized Library libraryNamed(String name) {
+        return libraries.get(name);
+    }
+
     private Prototype compile(byte[] script, String sha) {
         try {
-            return LuaC.instance.compile(new java.io.ByteArrayInputStream(script), "@user_script");
+            return withoutTailCalls(LuaC.instance.compile(new java.io.ByteArrayInputStream(script), "@user_script"));
         } catch (LuaError | java.io.IOException e) {
             // LuaJ words one common syntax error differently from Lua 5.1; say it as Redis does.
             String why = stripChunk(e.getMessage()).replaceFirst("unexpected symbol \\d+ \\((.+)\\)$", "unexpected symbol near '$1'");
             throw new ScriptException("ERR Error compiling script (new function): user_script:" + why);
         }
+    }
+
+    /**
+     * Turns every {@code return f(x)} tail call into a plain call (the RETURN after it returns its
+     * results). LuaJ runs a tail call after the caller's frame is gone, so an error raised by, say,
+     * redis.call would lose the script line Redis names in its error reply; Lua 5.1 keeps the frame
+     * of a tail-called C function, which is what Redis reports.
+     */
+    private static Prototype withoutTailCalls(Prototype p) {
+        for (int i = 0; i < p.code.length; i++) {
+            if ((p.code[i] & org.luaj.vm2.Lua.MASK_OP) == org.luaj.vm2.Lua.OP_TAILCALL) {
+                p.code[i] = (p.code[i] & ~org.luaj.vm2.Lua.MASK_OP) | org.luaj.vm2.Lua.OP_CALL;
+            }
+        }
+        for (Prototype child : p.p) {
+            withoutTailCalls(child);
+        }
+        return p;
     }
 
     private static String stripChunk(String message) {
@@ -100,6 +300,21 @@ public final class LuaSandbox {
         if (p == null) {
             throw new ScriptException("NOSCRIPT No matching script. Please use EVAL.");
         }
+        return execute(caller, timeLimitMillis, "user_script", sha, s -> {
+            s.globals.rawset("KEYS", table(keys));
+            s.globals.rawset("ARGV", table(args));
+            return new LuaClosure(p, s.globals).call();
+        });
+    }
+
+    /**
+     * Runs {@code body} in this thread's Lua state with {@code caller} answering redis.call and the
+     * deadline armed; turns its result into a reply and its failure into Redis's error reply
+     * ({@code chunk} and {@code id} name it there: user_script and the SHA, or user_function and
+     * the function's name).
+     */
+    private Object execute(CommandCaller caller, long timeLimitMillis, String chunk, String id,
+            java.util.function.Function<State, LuaValue> body) {
         State s = states.get();
         if (s.busy) {
             throw new ScriptException("ERR scripts cannot run scripts");
@@ -110,19 +325,16 @@ public final class LuaSandbox {
         s.hook.deadline = System.nanoTime() + timeLimitMillis * 1_000_000;
         s.hook.timedOut = false;
         try {
-            s.globals.rawset("KEYS", table(keys));
-            s.globals.rawset("ARGV", table(args));
-            LuaValue result = new LuaClosure(p, s.globals).call();
-            return toReply(result);
+            return toReply(body.apply(s));
         } catch (Stop e) {
             throw new ScriptTimeoutException(timeLimitMillis);
         } catch (LuaError e) {
             if (s.hook.timedOut) {
                 throw new ScriptTimeoutException(timeLimitMillis);
             }
-            return errorReply(e, sha);
+            return errorReply(e, chunk, id);
         } catch (StackOverflowError e) {
-            return new Replies.Error("ERR stack overflow in script: " + sha);
+            return new Replies.Error("ERR stack overflow in script: " + id);
         } finally {
             s.caller = null;
             s.busy = false;
@@ -134,11 +346,11 @@ public final class LuaSandbox {
      * its text; a Lua error becomes "ERR user_script:LINE: message"; both end with
      * " script: SHA, on @user_script:LINE.".
      */
-    private static Replies.Error errorReply(LuaError e, String sha) {
+    private static Replies.Error errorReply(LuaError e, String chunk, String id) {
         String full = e.getMessage() == null ? "" : e.getMessage();
-        java.util.regex.Matcher lm = java.util.regex.Pattern.compile("^@?user_script:(\\d+)").matcher(full);
-        String line = lm.find() ? lm.group(1) : "1";
-        String where = " script: " + sha + ", on @user_script:" + line + ".";
+        java.util.regex.Matcher lm = java.util.regex.Pattern.compile("^@?" + chunk + ":(\\d+)").matcher(full);
+        String line = e instanceof CallError ce ? ce.line() : lm.find() ? lm.group(1) : "1";
+        String where = " script: " + id + ", on @" + chunk + ":" + line + ".";
         LuaValue m = e.getMessageObject();
         if (m != null && m.istable() && m.get("err").isstring()) {
             return new Replies.Error(m.get("err").tojstring() + where);
@@ -148,8 +360,8 @@ public final class LuaSandbox {
         if (nl >= 0) {
             text = text.substring(0, nl); // LuaJ appends a stack traceback
         }
-        text = text.replaceFirst("^@?user_script:\\d+:? ", ""); // and prefixes the position Redis puts elsewhere
-        return new Replies.Error("ERR user_script:" + line + ": " + text + where);
+        text = text.replaceFirst("^@?" + chunk + ":\\d+:? ", ""); // and prefixes the position Redis puts elsewhere
+        return new Replies.Error("ERR " + chunk + ":" + line + ": " + text + where);
     }
 
     private static LuaTable table(List<byte[]> items) {
@@ -222,6 +434,22 @@ public final class LuaSandbox {
         return t;
     }
 
+    /**
+     * A command's error raised by redis.call: a table, to which LuaJ attaches no position, so the
+     * line of the script's call travels with it (Redis names it in the error reply).
+     */
+    private static final class CallError extends LuaError {
+        CallError(LuaValue message) {
+            super(message);
+        }
+
+        /** The calling line, from the position LuaJ records (as "@user_script:N") while the error passes the script's frame. */
+        String line() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)$").matcher(fileline == null ? "" : fileline);
+            return m.find() ? m.group(1) : "1";
+        }
+    }
+
     /** A script error outside its own run: compile errors, NOSCRIPT, nesting. */
     public static final class ScriptException extends RuntimeException {
         public ScriptException(String message) {
@@ -259,6 +487,12 @@ public final class LuaSandbox {
         CommandCaller caller;
         long timeLimitMillis;
         boolean busy;
+        /** While a library loads: what it registers (else null). */
+        java.util.Map<String, Registered> registering;
+        String registeringLibrary;
+        /** Function callbacks registered in this state, and the library versions they came from. */
+        final java.util.Map<String, LuaValue> callbacks = new java.util.HashMap<>();
+        final java.util.Map<String, Long> loadedLibraries = new java.util.HashMap<>();
 
         State() {
             globals.load(new BaseLib());
@@ -322,7 +556,7 @@ public final class LuaSandbox {
                 public Varargs invoke(Varargs a) {
                     Object reply = command(a);
                     if (reply instanceof Replies.Error e) {
-                        throw new LuaError(tableWith("err", e.text()));
+                        throw new CallError(tableWith("err", e.text()));
                     }
                     return toLua(reply);
                 }
@@ -360,6 +594,13 @@ public final class LuaSandbox {
                 public LuaValue call(LuaValue level, LuaValue msg) {
                     LOG.info("script log [{}]: {}", level.optint(1), msg.tojstring());
                     return NONE.arg1();
+                }
+            });
+            redis.rawset("register_function", new VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    registerFunction(a);
+                    return NONE;
                 }
             });
             redis.rawset("setresp", new OneArgFunction() {
@@ -419,8 +660,72 @@ public final class LuaSandbox {
             return redis;
         }
 
+        /** redis.register_function(name, callback) or redis.register_function{function_name=, callback=, flags=, description=}. */
+        private void registerFunction(Varargs a) {
+            if (registering == null) {
+                throw new LuaError(tableWith("err", "ERR redis.register_function can only be called on FUNCTION LOAD command"));
+            }
+            LuaValue name;
+            LuaValue callback;
+            LuaValue flags = LuaValue.NIL;
+            LuaValue description = LuaValue.NIL;
+            if (a.narg() == 1 && a.arg1().istable()) {
+                LuaTable t = a.arg1().checktable();
+                for (LuaValue k : t.keys()) {
+                    String key = k.tojstring();
+                    if (!java.util.Set.of("function_name", "callback", "flags", "description").contains(key)) {
+                        throw new LuaError("unknown argument given to redis.register_function");
+                    }
+                }
+                name = t.get("function_name");
+                callback = t.get("callback");
+                flags = t.get("flags");
+                description = t.get("description");
+            } else if (a.narg() == 2) {
+                name = a.arg1();
+                callback = a.arg(2);
+            } else {
+                throw new LuaError("wrong number of arguments to redis.register_function");
+            }
+            if (name.type() != LuaValue.TSTRING) {
+                throw new LuaError("function_name argument given to redis.register_function must be a string");
+            }
+            if (!callback.isfunction()) {
+                throw new LuaError("callback argument given to redis.register_function must be a function");
+            }
+            String fn = name.tojstring();
+            if (!NAME.matcher(fn).matches()) {
+                throw new LuaError("Function names can only contain letters, numbers, or underscores(_) and must be at "
+                        + "least one character long");
+            }
+            java.util.Set<String> flagSet = new java.util.TreeSet<>(java.util.Comparator.comparingInt(FLAG_ORDER::indexOf));
+            if (!flags.isnil()) {
+                if (!flags.istable()) {
+                    throw new LuaError("flags argument to redis.register_function must be a table representing function flags");
+                }
+                for (LuaValue k : flags.checktable().keys()) {
+                    String flag = flags.get(k).tojstring();
+                    if (!FLAGS.contains(flag)) {
+                        throw new LuaError("unknown flag given");
+                    }
+                    flagSet.add(flag);
+                }
+            }
+            if (!description.isnil() && description.type() != LuaValue.TSTRING) {
+                throw new LuaError("description argument given to redis.register_function must be a string");
+            }
+            if (registering.containsKey(fn)) {
+                throw new LuaError("Function already exists in the library");
+            }
+            registering.put(fn, new Registered(new FunctionInfo(fn, registeringLibrary,
+                    description.isnil() ? null : description.tojstring(), java.util.Collections.unmodifiableSet(flagSet)), callback));
+        }
+
         /** Runs one redis.call / redis.pcall: arguments must be strings or numbers, as in Redis. */
         private Object command(Varargs a) {
+            if (registering != null) {
+                throw new LuaError("attempt to call field 'call' (a nil value)"); // as while Redis loads a library
+            }
             if (a.narg() == 0) {
                 return new Replies.Error("ERR Please specify at least one argument for this redis lib call");
             }

@@ -26,6 +26,17 @@ public final class ServerContext {
 
     private final io.couloy.server.blocking.Waiters waiters;
     private final io.couloy.server.monitor.SlowLog slowLog = new io.couloy.server.monitor.SlowLog();
+    /** One script cache and function registry for every database, as in Redis. */
+    private final io.couloy.engine.script.LuaSandbox scripts = new io.couloy.engine.script.LuaSandbox();
+    private final io.couloy.server.functions.FunctionStore functions;
+
+    public io.couloy.engine.script.LuaSandbox scripts() {
+        return scripts;
+    }
+
+    public io.couloy.server.functions.FunctionStore functions() {
+        return functions;
+    }
     private final io.couloy.server.monitor.Monitors monitors = new io.couloy.server.monitor.Monitors();
 
     public io.couloy.server.monitor.SlowLog slowLog() {
@@ -68,6 +79,7 @@ public final class ServerContext {
 
     public ServerContext(ServerConfig config, CommandTable commands) {
         config(config);
+        this.functions = new io.couloy.server.functions.FunctionStore(config.dir().resolve("functions"));
         this.commands = commands;
         this.waiters = new io.couloy.server.blocking.Waiters(this);
         this.databases = new Databases(config, (i, db) -> {

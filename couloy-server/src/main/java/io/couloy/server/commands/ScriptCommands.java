@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EVAL, EVALSHA, SCRIPT LOAD / EXISTS / FLUSH, on the engine's Lua machinery: the script runs
- * with the server lock held exclusively (no other command interleaves) and as one engine
- * commit group (a crash keeps all its writes or none); its redis.call reaches this server's
- * command table through the dispatcher.
+ * EVAL, EVALSHA (and their _RO forms), SCRIPT LOAD / EXISTS / FLUSH, FCALL, FCALL_RO and FUNCTION,
+ * on the engine's Lua machinery with one script cache and one function registry for all
+ * databases: a script runs with the server lock held exclusively (no other command interleaves)
+ * and as one engine commit group (a crash keeps all its writes or none); its redis.call reaches
+ * this server's command table through the dispatcher. Function libraries persist in
+ * {@link io.couloy.server.functions.FunctionStore}.
  */
 public final class ScriptCommands {
     private ScriptCommands() {}
@@ -36,25 +38,72 @@ public final class ScriptCommands {
                 .doc("Executes a read-only server-side Lua script by SHA1 digest.", "7.0.0", "Depends on the script that is executed."));
         t.add(of("script", -2, "scripting", ScriptCommands::script).flags(Flag.NOSCRIPT)
                 .doc("A container for Lua scripts management commands.", "2.6.0", "Depends on subcommand."));
+        t.add(of("fcall", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Invokes a function.", "7.0.0", "Depends on the function that is executed."));
+        t.add(of("fcall_ro", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
+                .doc("Invokes a read-only function.", "7.0.0", "Depends on the function that is executed."));
+        t.add(of("function", -2, "scripting", FunctionCommands::function).flags(Flag.NOSCRIPT)
+                .doc("A container for function commands.", "7.0.0", "Depends on subcommand."));
     }
 
-    private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha, boolean readOnly) {
-        long numkeys = Args.integer(a.get(2));
-        if (numkeys > a.size() - 3) {
-            throw new CommandError("ERR Number of keys can't be greater than number of args");
+    /** KEYS and ARGV from "numkeys key... arg..." at {@code at}, with Redis's checks. */
+    private record KeysAndArgs(List<byte[]> keys, List<byte[]> args) {
+        static KeysAndArgs parse(List<byte[]> a, int at, boolean function) {
+            long numkeys;
+            try {
+                numkeys = Args.integer(a.get(at));
+            } catch (CommandError e) {
+                if (function) {
+                    throw new CommandError("ERR Bad number of keys provided");
+                }
+                throw e;
+            }
+            if (numkeys > a.size() - at - 1) {
+                throw new CommandError("ERR Number of keys can't be greater than number of args");
+            }
+            if (numkeys < 0) {
+                throw new CommandError("ERR Number of keys can't be negative");
+            }
+            return new KeysAndArgs(a.subList(at + 1, at + 1 + (int) numkeys), a.subList(at + 1 + (int) numkeys, a.size()));
         }
-        if (numkeys < 0) {
-            throw new CommandError("ERR Number of keys can't be negative");
+    }
+
+    private static Reply fcall(Context c, List<byte[]> a, Dispatcher dispatcher, boolean readOnlyCommand) {
+        LuaSandbox scripts = c.server().scripts();
+        String name = Args.text(a.get(1));
+        LuaSandbox.FunctionInfo f = scripts.function(name);
+        if (f == null) {
+            throw new CommandError("ERR Function not found");
         }
-        List<byte[]> keys = a.subList(3, 3 + (int) numkeys);
-        List<byte[]> argv = a.subList(3 + (int) numkeys, a.size());
-        String sha;
+        KeysAndArgs ka = KeysAndArgs.parse(a, 2, true);
+        if (readOnlyCommand && !f.readOnly()) {
+            throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+        }
+        CommandCaller caller = caller(c, dispatcher, readOnlyCommand || f.readOnly());
         try {
-            sha = bySha ? Args.text(a.get(1)) : c.db().scriptLoad(a.get(1));
+            return fromScript(c.db().atomically(() -> scripts.callFunction(name, ka.keys(), ka.args(), caller,
+                    c.db().scriptTimeLimitMillis())));
         } catch (LuaSandbox.ScriptException e) {
             throw new CommandError(e.getMessage());
         }
-        CommandCaller caller = args -> {
+    }
+
+    private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha, boolean readOnly) {
+        KeysAndArgs ka = KeysAndArgs.parse(a, 2, false);
+        LuaSandbox scripts = c.server().scripts();
+        CommandCaller caller = caller(c, dispatcher, readOnly);
+        try {
+            String sha = bySha ? Args.text(a.get(1)) : scripts.load(a.get(1));
+            return fromScript(c.db().atomically(() -> scripts.run(sha, ka.keys(), ka.args(), caller,
+                    c.db().scriptTimeLimitMillis())));
+        } catch (LuaSandbox.ScriptException e) {
+            throw new CommandError(e.getMessage());
+        }
+    }
+
+    /** What a script's redis.call reaches: this server's command table, with the checks Redis makes for scripts. */
+    private static CommandCaller caller(Context c, Dispatcher dispatcher, boolean readOnly) {
+        return args -> {
             CommandSpec spec = c.server().commands().lookup(args.get(0));
             if (spec == null) {
                 return new Replies.Error("ERR Unknown Redis command called from script");
@@ -77,15 +126,10 @@ public final class ScriptCommands {
                 c.client().scripting(false);
             }
         };
-        try {
-            return fromScript(c.db().evalWith(sha, keys, argv, caller));
-        } catch (LuaSandbox.ScriptException e) {
-            throw new CommandError(e.getMessage());
-        }
     }
 
     private static Reply script(Context c, List<byte[]> a) {
-        LuaSandbox scripts = c.db().scripts();
+        LuaSandbox scripts = c.server().scripts();
         return switch (Args.upper(a.get(1))) {
             case "LOAD" -> {
                 if (a.size() != 3) {
@@ -105,9 +149,13 @@ public final class ScriptCommands {
                 yield new Reply.Array(out);
             }
             case "FLUSH" -> {
+                if (a.size() > 3 || (a.size() == 3 && !Args.is(a.get(2), "ASYNC") && !Args.is(a.get(2), "SYNC"))) {
+                    throw new CommandError("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+                }
                 scripts.flush();
                 yield Reply.OK;
             }
+            case "KILL" -> throw new CommandError("NOTBUSY No scripts in execution right now.");
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try SCRIPT HELP.");
         };
     }
@@ -134,7 +182,7 @@ public final class ScriptCommands {
     }
 
     /** A script's result as a server reply. */
-    private static Reply fromScript(Object o) {
+    static Reply fromScript(Object o) {
         return switch (o) {
             case null -> Reply.NIL;
             case Long l -> Reply.integer(l);

@@ -95,10 +95,45 @@ public final class DumpPayload {
         return out.toByteArray();
     }
 
-    /** The value in a payload; BadPayloadException with Redis's text if it is not one. */
-    public static StoredValue decode(byte[] payload) {
+    /** RDB_OPCODE_FUNCTION2: a function library's code follows. */
+    static final int OPCODE_FUNCTION = 245;
+
+    /** FUNCTION DUMP: each library's code after the function opcode, then the version and checksum. */
+    public static byte[] encodeFunctions(List<byte[]> codes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] code : codes) {
+            out.write(OPCODE_FUNCTION);
+            writeLength(out, code.length);
+            out.writeBytes(code);
+        }
+        writeLong(out, WRITTEN_VERSION, 2);
+        byte[] body = out.toByteArray();
+        writeLong(out, Crc64.of(body, 0, body.length), 8);
+        return out.toByteArray();
+    }
+
+    /** FUNCTION RESTORE: the libraries' code in a payload. */
+    public static List<byte[]> decodeFunctions(byte[] payload) {
+        int footer = checkFooter(payload, "ERR DUMP payload version or checksum are wrong");
+        try {
+            Reader r = new Reader(payload, footer);
+            List<byte[]> codes = new ArrayList<>();
+            while (r.pos < footer) {
+                if (r.u8() != OPCODE_FUNCTION) {
+                    throw new BadPayloadException("ERR given type is not a function");
+                }
+                codes.add(r.string());
+            }
+            return codes;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new BadPayloadException("ERR failed loading the library");
+        }
+    }
+
+    /** Checks the version and checksum; returns where the footer starts. */
+    private static int checkFooter(byte[] payload, String wrong) {
         if (payload.length < 10) {
-            throw new BadPayloadException("ERR DUMP payload version or checksum are wrong");
+            throw new BadPayloadException(wrong);
         }
         int footer = payload.length - 10;
         int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
@@ -107,8 +142,14 @@ public final class DumpPayload {
             crc = crc << 8 | (payload[footer + 2 + i] & 0xff);
         }
         if (version > RDB_VERSION || Crc64.of(payload, 0, footer + 2) != crc) {
-            throw new BadPayloadException("ERR DUMP payload version or checksum are wrong");
+            throw new BadPayloadException(wrong);
         }
+        return footer;
+    }
+
+    /** The value in a payload; BadPayloadException with Redis's text if it is not one. */
+    public static StoredValue decode(byte[] payload) {
+        int footer = checkFooter(payload, "ERR DUMP payload version or checksum are wrong");
         try {
             Reader r = new Reader(payload, footer);
             StoredValue v = r.object(r.u8());

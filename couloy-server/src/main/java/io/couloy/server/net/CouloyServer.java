@@ -90,6 +90,7 @@ public final class CouloyServer implements AutoCloseable {
         ServerConfig config = context.config();
         long start = System.nanoTime();
         context.databases().get(0); // open (and recover) the first database before accepting clients
+        int libraries = context.functions().loadInto(context.scripts());
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 511)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -114,8 +115,9 @@ public final class CouloyServer implements AutoCloseable {
         channel = b.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
         context.config(context.config().with("port", Integer.toString(port()))); // port 0 means "any": show the one taken
         LOG.info("CouloyDB server (Redis {} protocol) listening on {}:{}, data in {}, appendfsync {}, {} keys in db0 "
-                + "loaded in {} ms", ServerContext.VERSION, config.bind(), port(), config.dir().toAbsolutePath(),
-                config.appendfsync(), context.databases().get(0).stats().keyCount(), (System.nanoTime() - start) / 1_000_000);
+                + "and {} function libraries loaded in {} ms", ServerContext.VERSION, config.bind(), port(),
+                config.dir().toAbsolutePath(), config.appendfsync(), context.databases().get(0).stats().keyCount(), libraries,
+                (System.nanoTime() - start) / 1_000_000);
         return this;
     }
 
@@ -153,6 +155,7 @@ public final class CouloyServer implements AutoCloseable {
         context.exclusive().enterExclusive();
         try {
             context.databases().close();
+            context.functions().close();
         } finally {
             context.exclusive().exitExclusive();
         }
