@@ -9,6 +9,7 @@
 #   N=200000 bench/compare-redis.sh              a quicker run
 #   TESTS="set get" SIZES=16 bench/compare-redis.sh   a subset
 #   TESTS=publish MEMORY="hash zset" bench/compare-redis.sh   PUBLISH fan-out and two memory rows
+#   TESTS="evalsha fcall" MEMORY=none ...        a 3-command script by EVALSHA and as a function by FCALL
 #   TESTS=none MEMORY=keys ...                   memory only (MEMORY: keys hash zset, or none)
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
@@ -53,7 +54,17 @@ PY
 run() {
   local port=$1 test=$2 pipeline=$3 size=$4
   local args=(-p "$port" -c 50 -n "$N" -P "$pipeline" -d "$size" -r 1000000 --csv)
-  if [ "$test" = publish ]; then
+  if [ "$test" = evalsha ] || [ "$test" = fcall ]; then
+    local body="redis.call('INCR', KEYS[1]) redis.call('SET', KEYS[2], ARGV[1]) return redis.call('GET', KEYS[2])"
+    local payload; payload=$(head -c "$size" /dev/zero | tr '\0' x)
+    if [ "$test" = evalsha ]; then
+      local sha; sha=$(redis-cli -p "$port" script load "$body")
+      redis-benchmark "${args[@]}" evalsha "$sha" 2 bench:counter bench:value "$payload" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
+    else
+      redis-cli -p "$port" function load replace "$(printf '#!lua name=benchlib\nredis.register_function(%s, function(KEYS, ARGV) %s end)' "'bench3'" "$body")" >/dev/null
+      redis-benchmark "${args[@]}" fcall bench3 2 bench:counter bench:value "$payload" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
+    fi
+  elif [ "$test" = publish ]; then
     local payload; payload=$(head -c "$size" /dev/zero | tr '\0' x)
     subscribers "$port" >/dev/null & local sub_pid=$!
     for _ in $(seq 50); do
@@ -73,7 +84,7 @@ run() {
 if [ "${WARMUP:-200000}" -gt 0 ]; then
   for p in "$rp" "$cp"; do
     redis-benchmark -p "$p" -c 50 -n "${WARMUP:-200000}" -P 16 -r 1000000 -q \
-      -t "$(echo "${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}" | tr ' ' ',' | sed 's/,*publish//;s/none//')" \
+      -t "$(echo "${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}" | tr ' ' ',' | sed 's/,*publish//;s/,*evalsha//;s/,*fcall//;s/none//')" \
       >/dev/null 2>&1 || true
     redis-cli -p "$p" flushall >/dev/null
   done
@@ -83,7 +94,7 @@ echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redi
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do
   for pipeline in 1 16; do
-    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 publish}; do
+    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 publish evalsha fcall}; do
       [ "$test" = none ] && continue
       read -r r_rps r_p50 r_p99 < <(run "$rp" "$test" "$pipeline" "$size")
       read -r c_rps c_p50 c_p99 < <(run "$cp" "$test" "$pipeline" "$size")
