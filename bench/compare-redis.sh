@@ -50,6 +50,8 @@ while True:
 PY
 }
 
+echo "Redis on port $rp, CouloyDB on port $cp" >&2
+
 # one run: prints "rps p50 p99"
 run() {
   local port=$1 test=$2 pipeline=$3 size=$4

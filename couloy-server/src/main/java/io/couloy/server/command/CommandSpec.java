@@ -26,6 +26,19 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey,
     }
 
     /** Whether {@code argc} arguments (name included) satisfy the arity. */
+    /** The key arguments of {@code args} by this command's key positions (none for commands that declare 0). */
+    public java.util.List<byte[]> keysOf(java.util.List<byte[]> args) {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        if (firstKey <= 0) {
+            return keys;
+        }
+        int last = lastKey < 0 ? args.size() + lastKey : lastKey;
+        for (int i = firstKey; i <= last && i < args.size(); i += Math.max(1, step)) {
+            keys.add(args.get(i));
+        }
+        return keys;
+    }
+
     public boolean arityOk(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
     }

@@ -3,8 +3,17 @@ package io.couloy.server.command;
 import io.couloy.engine.CouloyDB;
 import io.couloy.server.pubsub.KeyspaceNotifier;
 
-/** What a handler sees: the server, the client, and the client's selected database. */
-public record Context(ServerContext server, Client client) {
+/**
+ * What a handler sees: the server, the client, and the client's selected database.
+ *
+ * @param newKeys while a write runs with class {@code n} notifications on: its keys that did not
+ *     exist before it (their {@code new} event precedes their first event), else null
+ */
+public record Context(ServerContext server, Client client, java.util.Set<io.couloy.server.pubsub.Name> newKeys) {
+    public Context(ServerContext server, Client client) {
+        this(server, client, null);
+    }
+
     /** The selected database, opened if needed. */
     public CouloyDB db() {
         return server.databases().get(client.db());
@@ -16,6 +25,9 @@ public record Context(ServerContext server, Client client) {
      * commands do, so the events and their order are Redis's.
      */
     public void notify(int type, String event, byte[] key) {
+        if (newKeys != null && !newKeys.isEmpty() && newKeys.remove(new io.couloy.server.pubsub.Name(key)) && db().exists(key)) {
+            server.notifier().notify(client.db(), KeyspaceNotifier.NEW, "new", key);
+        }
         server.notifier().notify(client.db(), type, event, key);
     }
 

@@ -4,6 +4,7 @@ import io.couloy.engine.InvalidValueException;
 import io.couloy.engine.WrongTypeException;
 import io.couloy.engine.script.ScriptTimeoutException;
 import io.couloy.server.monitor.ShownArgs;
+import io.couloy.server.pubsub.KeyspaceNotifier;
 import io.couloy.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -100,7 +101,28 @@ public final class Dispatcher {
 
     private Reply invoke(CommandSpec spec, Client client, List<byte[]> args) {
         try {
-            return spec.handler().handle(new Context(server, client), args);
+            var notifier = server.notifier();
+            java.util.Set<io.couloy.server.pubsub.Name> fresh = null;
+            if (spec.has(Flag.WRITE) && notifier.wants(KeyspaceNotifier.NEW)) {
+                var db = server.databases().get(client.db());
+                fresh = new java.util.HashSet<>();
+                for (byte[] k : spec.keysOf(args)) {
+                    if (!db.exists(k)) {
+                        fresh.add(new io.couloy.server.pubsub.Name(k));
+                    }
+                }
+            }
+            Reply r = spec.handler().handle(new Context(server, client, fresh), args);
+            if (spec.has(Flag.READONLY) && notifier.wants(KeyspaceNotifier.KEY_MISS) && !spec.name().equals("object")) {
+                // As Redis's read lookups: a key a read command found missing fires keymiss (OBJECT looks quietly).
+                var db = server.databases().get(client.db());
+                for (byte[] k : spec.keysOf(args)) {
+                    if (!db.exists(k)) {
+                        notifier.notify(client.db(), KeyspaceNotifier.KEY_MISS, "keymiss", k);
+                    }
+                }
+            }
+            return r;
         } catch (CommandError e) {
             return Reply.error(e.getMessage());
         } catch (WrongTypeException e) {

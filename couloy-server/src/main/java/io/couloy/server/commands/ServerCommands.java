@@ -321,10 +321,7 @@ public final class ServerCommands {
                     throw new CommandError("ERR The command has no key arguments");
                 }
                 List<Reply> keys = new ArrayList<>();
-                int last = s.lastKey() < 0 ? cmd.size() + s.lastKey() : s.lastKey();
-                for (int i = s.firstKey(); i <= last && i < cmd.size(); i += Math.max(1, s.step())) {
-                    keys.add(new Reply.Bulk(cmd.get(i)));
-                }
+                s.keysOf(cmd).forEach(k -> keys.add(new Reply.Bulk(k)));
                 yield new Reply.Array(keys);
             }
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try COMMAND HELP.");

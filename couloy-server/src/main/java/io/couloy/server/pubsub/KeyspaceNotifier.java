@@ -16,8 +16,12 @@ import java.util.Arrays;
  * {@code expired} (class x) comes from the engine's change feed when the expiry sweep or a read
  * removes a key, within about 100 ms of its deadline whether or not anyone reads it.
  *
- * <p>Classes {@code n} (new key) and {@code m} (key miss) are accepted but not fired yet;
- * {@code e} (evicted), {@code t} (streams) and {@code d} (modules) have nothing to fire.
+ * <p>{@code new} (class n) is fired before the first event of a key a write created, and
+ * {@code keymiss} (class m) after a read command found one of its keys missing, both from the
+ * command's key positions. Not yet where Redis fires them at other lookups: keys read inside
+ * write commands (BITOP's sources, SORT's BY/GET patterns, GETEX), and the new keys of RENAME,
+ * COPY, MOVE and SORT STORE. {@code e} (evicted), {@code t} (streams) and {@code d} (modules)
+ * have nothing to fire.
  */
 public final class KeyspaceNotifier {
     public static final int KEYSPACE = 1;
@@ -104,6 +108,7 @@ public final class KeyspaceNotifier {
         int f = flags;
         return (f & type) != 0 && (f & (KEYSPACE | KEYEVENT)) != 0;
     }
+
 
     /** Publishes {@code event} about {@code key} of database {@code db} if its class is enabled. */
     public void notify(int db, int type, String event, byte[] key) {
