@@ -904,6 +904,26 @@ public final class CouloyDB implements AutoCloseable {
         record Hint(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value) {}
 
         final List<Hint> hints = new ArrayList<>();
+        boolean abandoned;
+    }
+
+    /** Set once a group was abandoned: memory shows writes the log never committed. */
+    private volatile boolean abandonedGroup;
+
+    /**
+     * Called inside {@link #atomically}: the group's writes are not committed. Their records stay
+     * in the data file with no commit record after them, so recovery ignores them; but this
+     * instance already shows them, so it refuses every later write ({@link ReadOnlyException}) —
+     * close it and open it again. For a server that stops in the middle of a script (SHUTDOWN
+     * NOSAVE), which must keep all of a script or none of it.
+     */
+    public void abandonGroup() {
+        Group g = group;
+        if (g == null || !writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("abandonGroup() outside atomically()");
+        }
+        g.abandoned = true;
+        abandonedGroup = true;
     }
 
     /**
@@ -935,7 +955,7 @@ public final class CouloyDB implements AutoCloseable {
                     op.run();
                 }
             } finally {
-                if (!g.hints.isEmpty()) {
+                if (!g.hints.isEmpty() && !g.abandoned) {
                     byte[] commitRecord = RecordCodec.encode(RecordType.BATCH_COMMIT, 0, new byte[0], null);
                     active.append(commitRecord, 0, commitRecord.length);
                     if (options.mmapReads()) {
@@ -1365,10 +1385,7 @@ public final class CouloyDB implements AutoCloseable {
      * reads and writes continue meanwhile. One merge at a time: a second call waits.
      */
     public Merger.Result merge() {
-        ensureOpen();
-        if (options.readOnly()) {
-            throw new ReadOnlyException();
-        }
+        ensureWritable(); // after an abandoned group too: a merge would copy its records as live
         mergeLock.lock();
         try {
             ensureOpen();
@@ -1653,6 +1670,9 @@ public final class CouloyDB implements AutoCloseable {
         ensureOpen();
         if (options.readOnly()) {
             throw new ReadOnlyException();
+        }
+        if (abandonedGroup) {
+            throw new ReadOnlyException("a transaction was abandoned in this instance; close it and open it again");
         }
     }
 

@@ -183,6 +183,7 @@ public final class LuaSandbox {
         s.registeringLibrary = library;
         s.hook.deadline = System.nanoTime() + LOAD_TIME_LIMIT_MILLIS * 1_000_000;
         s.hook.timedOut = false;
+        s.hook.killed = false;
         try {
             new LuaClosure(p, s.globals).call();
             return s.registering;
@@ -324,9 +325,17 @@ public final class LuaSandbox {
         s.timeLimitMillis = timeLimitMillis;
         s.hook.deadline = System.nanoTime() + timeLimitMillis * 1_000_000;
         s.hook.timedOut = false;
+        s.hook.killed = false;
+        running = s;
         try {
             return toReply(body.apply(s));
         } catch (Stop e) {
+            if (s.hook.killed) {
+                // Redis says SCRIPT KILL for functions too, and names the line the script was on.
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(chunk + ":(\\d+)").matcher(s.hook.stoppedAt);
+                return new Replies.Error("ERR Script killed by user with SCRIPT KILL... script: " + id + ", on @" + chunk + ":"
+                        + (m.find() ? m.group(1) : "1") + ".");
+            }
             throw new ScriptTimeoutException(timeLimitMillis);
         } catch (LuaError e) {
             if (s.hook.timedOut) {
@@ -336,6 +345,7 @@ public final class LuaSandbox {
         } catch (StackOverflowError e) {
             return new Replies.Error("ERR stack overflow in script: " + id);
         } finally {
+            running = null;
             s.caller = null;
             s.busy = false;
         }
@@ -468,16 +478,38 @@ public final class LuaSandbox {
     private static final class DeadlineHook extends DebugLib {
         long deadline;
         boolean timedOut;
+        /** Set from another thread by {@link #kill()}. */
+        volatile boolean killed;
+        /** The Lua stack where the script was stopped (its first line names the current line). */
+        String stoppedAt = "";
         private int count;
 
         @Override
         public void onInstruction(int pc, Varargs v, int top) {
-            if ((++count & 1023) == 0 && System.nanoTime() > deadline) {
-                timedOut = true;
+            if ((++count & 1023) == 0 && (killed || System.nanoTime() > deadline)) {
+                timedOut = !killed;
+                stoppedAt = traceback(1);
                 throw new Stop(); // an Error, not an exception: a pcall in the script cannot catch it
             }
             super.onInstruction(pc, v, top);
         }
+    }
+
+    /** The state running a script or function now, if any: SCRIPT KILL reaches it here. */
+    private volatile State running;
+
+    /**
+     * SCRIPT KILL / FUNCTION KILL: stops the running script at its next instruction check; it
+     * returns Redis's "killed" error to its caller. Whether killing is allowed (nothing written
+     * yet) is the caller's decision. Returns false if nothing runs.
+     */
+    public boolean kill() {
+        State s = running;
+        if (s == null) {
+            return false;
+        }
+        s.hook.killed = true;
+        return true;
     }
 
     /** One thread's Lua state. */

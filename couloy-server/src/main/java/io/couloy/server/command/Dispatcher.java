@@ -56,6 +56,11 @@ public final class Dispatcher {
         if (client.protocol() == 2 && client.subscribed() && spec.name().equals("ping")) {
             return new Reply.Array(List.of(Reply.bulk("pong"), args.size() > 1 ? new Reply.Bulk(args.get(1)) : Reply.bulk("")));
         }
+        Reply busy = busy(spec, client, args);
+        if (busy != null) {
+            client.markMultiDirty(); // as Redis's rejectCommand: a later EXEC fails with EXECABORT
+            return busy;
+        }
         if (client.inMulti() && !spec.has(Flag.NOT_QUEUED)) {
             client.queued().add(args);
             return Reply.QUEUED;
@@ -63,22 +68,85 @@ public final class Dispatcher {
         return run(spec, client, args);
     }
 
+    /**
+     * Redis's BUSY error if a script (of another client) has run past busy-reply-threshold and
+     * this command is not one Redis lets through meanwhile; else null.
+     */
+    public Reply busy(CommandSpec spec, Client client, List<byte[]> args) {
+        RunningScript script = server.runningScript();
+        if (script == null || script.client() == client.id() || script.elapsedMillis() < server.config().busyReplyThreshold()
+                || allowedWhileBusy(spec, args)) {
+            return null;
+        }
+        return busyError(script);
+    }
+
+    /** The BUSY text, naming the kill command that applies. */
+    public static Reply busyError(RunningScript script) {
+        return script.function() ? BUSY_FUNCTION : BUSY_SCRIPT;
+    }
+
+    private static final Reply BUSY_SCRIPT = Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL "
+            + "or SHUTDOWN NOSAVE.");
+    private static final Reply BUSY_FUNCTION = Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION "
+            + "KILL or SHUTDOWN NOSAVE.");
+
+    /** What Redis lets through while a script is busy (its allow-busy commands). */
+    private static boolean allowedWhileBusy(CommandSpec spec, List<byte[]> args) {
+        return spec.name().equals("watch") || lockFree(spec, args);
+    }
+
+    /**
+     * Commands that take no server lock: SCRIPT KILL, FUNCTION KILL / STATS and SHUTDOWN must
+     * reach a script that holds it, and the connection-only ones Redis serves while a script is
+     * busy need nothing it guards.
+     */
+    private static boolean lockFree(CommandSpec spec, List<byte[]> args) {
+        return switch (spec.name()) {
+            case "shutdown", "auth", "hello", "quit", "reset", "multi", "discard", "unwatch" -> true;
+            case "script" -> args.size() == 2 && lower(args.get(1)).equals("kill");
+            case "function" -> args.size() == 2 && (lower(args.get(1)).equals("kill") || lower(args.get(1)).equals("stats"));
+            default -> false;
+        };
+    }
+
     /** Runs a command that has passed the checks (EXEC calls this for each queued command). */
     public Reply run(CommandSpec spec, Client client, List<byte[]> args) {
+        if (lockFree(spec, args)) {
+            return call(spec, client, args);
+        }
+        // A command that waits for the lock while a script holds it gives up with BUSY once the
+        // script passes the threshold, so its event loop's other connections get their BUSY too.
         if (spec.has(Flag.EXCLUSIVE)) {
-            server.exclusive().enterExclusive();
+            Reply[] busy = new Reply[1];
+            if (!server.exclusive().enterExclusive(() -> (busy[0] = busy(spec, client, args)) != null)) {
+                return gaveUp(client, busy[0]);
+            }
             try {
                 return call(spec, client, args);
             } finally {
                 server.exclusive().exitExclusive();
             }
         }
-        var lock = server.exclusive().enterShared();
+        var lock = server.exclusive().tryEnterShared();
+        if (lock == null) {
+            Reply[] busy = new Reply[1];
+            lock = server.exclusive().enterShared(() -> (busy[0] = busy(spec, client, args)) != null);
+            if (lock == null) {
+                return gaveUp(client, busy[0]);
+            }
+        }
         try {
             return call(spec, client, args);
         } finally {
             server.exclusive().exitShared(lock);
         }
+    }
+
+    /** A lock wait gave up: BUSY (or, if the thread was interrupted, an error saying so). */
+    private static Reply gaveUp(Client client, Reply busy) {
+        client.markMultiDirty();
+        return busy != null ? busy : Reply.error("ERR interrupted while waiting for the server lock");
     }
 
     /** Calls the handler, mapping exceptions to error replies and counting it for INFO commandstats; no lock taken. */

@@ -37,6 +37,36 @@ public final class ServerContext {
     public io.couloy.server.functions.FunctionStore functions() {
         return functions;
     }
+
+    private volatile RunningScript runningScript;
+
+    /** The script or function running now, or null. */
+    public RunningScript runningScript() {
+        return runningScript;
+    }
+
+    /** Marks a script as running (scripts run one at a time, under the exclusive lock). */
+    public RunningScript startScript(long client, boolean function, java.util.List<byte[]> command) {
+        RunningScript r = new RunningScript(client, function, command);
+        runningScript = r;
+        return r;
+    }
+
+    public void endScript() {
+        runningScript = null;
+    }
+
+    /**
+     * For a stopping server (SHUTDOWN NOSAVE, SIGTERM): stops the running script, if any, even
+     * one that wrote, and has its writes dropped, so the data keeps all of a script or none.
+     */
+    public void abandonRunningScript() {
+        RunningScript r = runningScript;
+        if (r != null) {
+            r.abandon();
+            scripts().kill();
+        }
+    }
     private final io.couloy.server.monitor.Monitors monitors = new io.couloy.server.monitor.Monitors();
 
     public io.couloy.server.monitor.SlowLog slowLog() {

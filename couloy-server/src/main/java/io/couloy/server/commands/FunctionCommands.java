@@ -5,6 +5,7 @@ import io.couloy.engine.script.LuaSandbox;
 import io.couloy.server.command.Args;
 import io.couloy.server.command.CommandError;
 import io.couloy.server.command.Context;
+import io.couloy.server.command.Dispatcher;
 import io.couloy.server.dump.DumpPayload;
 import io.couloy.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,23 @@ final class FunctionCommands {
                     arity(a, 2, sub);
                     List<LuaSandbox.Library> libs = scripts.libraries();
                     long functions = libs.stream().mapToLong(l -> l.functions().size()).sum();
-                    yield new Reply.Map(List.of(Reply.bulk("running_script"), Reply.NIL, Reply.bulk("engines"),
+                    var run = c.server().runningScript();
+                    if (run != null && !run.function()) {
+                        yield Dispatcher.busyError(run); // as Redis: no stats while an EVAL is busy
+                    }
+                    Reply running = Reply.NIL;
+                    if (run != null && run.function()) {
+                        List<Reply> cmd = new ArrayList<>();
+                        run.command().forEach(x -> cmd.add(new Reply.Bulk(x)));
+                        running = new Reply.Map(List.of(Reply.bulk("name"), new Reply.Bulk(run.command().get(1)),
+                                Reply.bulk("command"), new Reply.Array(cmd), Reply.bulk("duration_ms"),
+                                Reply.integer(run.elapsedMillis())));
+                    }
+                    yield new Reply.Map(List.of(Reply.bulk("running_script"), running, Reply.bulk("engines"),
                             new Reply.Map(List.of(Reply.bulk("LUA"), new Reply.Map(List.of(Reply.bulk("libraries_count"),
                                     Reply.integer(libs.size()), Reply.bulk("functions_count"), Reply.integer(functions)))))));
                 }
-                // A function runs with every other command held back, so none is running when this is read.
-                case "KILL" -> throw new CommandError("NOTBUSY No scripts in execution right now.");
+                case "KILL" -> ScriptCommands.kill(c, true);
                 default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try FUNCTION HELP.");
             };
         } catch (LuaSandbox.ScriptException e) {

@@ -12,6 +12,7 @@ import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Dispatcher;
 import io.couloy.server.command.Flag;
+import io.couloy.server.command.RunningScript;
 import io.couloy.server.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,30 +80,67 @@ public final class ScriptCommands {
         if (readOnlyCommand && !f.readOnly()) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        CommandCaller caller = caller(c, dispatcher, readOnlyCommand || f.readOnly());
+        RunningScript run = c.server().startScript(c.client().id(), true, a);
+        CommandCaller caller = caller(c, dispatcher, readOnlyCommand || f.readOnly(), run);
         try {
-            return fromScript(c.db().atomically(() -> scripts.callFunction(name, ka.keys(), ka.args(), caller,
-                    c.db().scriptTimeLimitMillis())));
+            return fromScript(c.db().atomically(() -> keptOrAbandoned(c, run, scripts.callFunction(name, ka.keys(), ka.args(),
+                    caller, NO_TIME_LIMIT_MILLIS))));
         } catch (LuaSandbox.ScriptException e) {
             throw new CommandError(e.getMessage());
+        } finally {
+            c.server().endScript();
         }
+    }
+
+    /**
+     * As in Redis, a long script is not stopped by time: past busy-reply-threshold other clients get
+     * BUSY, and SCRIPT KILL / FUNCTION KILL stop it if it has not written.
+     */
+    private static final long NO_TIME_LIMIT_MILLIS = 100L * 24 * 3600 * 1000;
+
+    /** Inside the script's commit group, once it has run: a server stopping meanwhile drops its writes. */
+    private static Object keptOrAbandoned(Context c, RunningScript run, Object result) {
+        if (run.abandoned()) {
+            c.db().abandonGroup();
+        }
+        return result;
+    }
+
+    /** SCRIPT KILL and FUNCTION KILL: Redis's answers for nothing running, the wrong kind, a script that wrote. */
+    static Reply kill(Context c, boolean function) {
+        RunningScript run = c.server().runningScript();
+        if (run == null) {
+            throw new CommandError("NOTBUSY No scripts in execution right now.");
+        }
+        if (!run.kill(function)) {
+            throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+                    + "either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        }
+        if (run.function() != function) {
+            return Dispatcher.busyError(run); // as Redis: SCRIPT KILL does not stop a function, nor FUNCTION KILL a script
+        }
+        c.server().scripts().kill(); // if the script ended meanwhile, nothing is left to stop: OK all the same
+        return Reply.OK;
     }
 
     private static Reply eval(Context c, List<byte[]> a, Dispatcher dispatcher, boolean bySha, boolean readOnly) {
         KeysAndArgs ka = KeysAndArgs.parse(a, 2, false);
         LuaSandbox scripts = c.server().scripts();
-        CommandCaller caller = caller(c, dispatcher, readOnly);
+        RunningScript run = c.server().startScript(c.client().id(), false, a);
+        CommandCaller caller = caller(c, dispatcher, readOnly, run);
         try {
             String sha = bySha ? Args.text(a.get(1)) : scripts.load(a.get(1));
-            return fromScript(c.db().atomically(() -> scripts.run(sha, ka.keys(), ka.args(), caller,
-                    c.db().scriptTimeLimitMillis())));
+            return fromScript(c.db().atomically(() -> keptOrAbandoned(c, run, scripts.run(sha, ka.keys(), ka.args(), caller,
+                    NO_TIME_LIMIT_MILLIS))));
         } catch (LuaSandbox.ScriptException e) {
             throw new CommandError(e.getMessage());
+        } finally {
+            c.server().endScript();
         }
     }
 
     /** What a script's redis.call reaches: this server's command table, with the checks Redis makes for scripts. */
-    private static CommandCaller caller(Context c, Dispatcher dispatcher, boolean readOnly) {
+    private static CommandCaller caller(Context c, Dispatcher dispatcher, boolean readOnly, RunningScript run) {
         return args -> {
             CommandSpec spec = c.server().commands().lookup(args.get(0));
             if (spec == null) {
@@ -116,6 +154,10 @@ public final class ScriptCommands {
             }
             if (readOnly && spec.has(Flag.WRITE)) {
                 return new Replies.Error("ERR Write commands are not allowed from read-only scripts.");
+            }
+            if (spec.has(Flag.WRITE) && !run.beginWrite()) {
+                // Killed just now: the hook stops the script at its next check; this write must not happen.
+                return new Replies.Error("ERR Script killed by user");
             }
             c.client().nonBlocking(true); // blocking commands answer at once inside a script
             c.client().scripting(true);
@@ -155,7 +197,7 @@ public final class ScriptCommands {
                 scripts.flush();
                 yield Reply.OK;
             }
-            case "KILL" -> throw new CommandError("NOTBUSY No scripts in execution right now.");
+            case "KILL" -> kill(c, false);
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try SCRIPT HELP.");
         };
     }

@@ -11,6 +11,8 @@ import io.couloy.server.command.CommandSpec;
 import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Flag;
+import io.couloy.server.command.RunningScript;
+import io.couloy.server.command.Dispatcher;
 import io.couloy.server.command.ServerContext;
 import io.couloy.server.pubsub.KeyspaceNotifier;
 import io.couloy.server.resp.Reply;
@@ -104,6 +106,15 @@ public final class ServerCommands {
             if (!List.of("NOSAVE", "SAVE", "NOW", "FORCE", "ABORT").contains(o)) {
                 throw CommandError.SYNTAX;
             }
+        }
+        RunningScript script = c.server().runningScript();
+        if (script != null && script.client() != c.client().id()) {
+            boolean nosave = a.stream().anyMatch(x -> Args.is(x, "NOSAVE"));
+            if (!nosave) {
+                // As Redis: only SHUTDOWN NOSAVE may stop a server busy with a script.
+                return Dispatcher.busyError(script);
+            }
+            c.server().abandonRunningScript();
         }
         c.client().closeAfterReply(true);
         new Thread(c.server().shutdown(), "couloy-shutdown").start();
@@ -201,7 +212,7 @@ public final class ServerCommands {
 
     /** What CONFIG SET may change while the server runs. */
     private static final List<String> LIVE_SETTINGS = List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len",
-            "client-query-buffer-limit", "notify-keyspace-events", "slowlog-log-slower-than", "slowlog-max-len");
+            "client-query-buffer-limit", "notify-keyspace-events", "slowlog-log-slower-than", "slowlog-max-len", "busy-reply-threshold", "lua-time-limit");
 
     private static Reply config(Context c, List<byte[]> a) {
         String sub = Args.upper(a.get(1));

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param notifyKeyspaceEvents keyspace notification classes, as Redis's letters; default none
  * @param slowlogLogSlowerThan microseconds from which a command enters SLOWLOG; negative: never; default 10000
  * @param slowlogMaxLen SLOWLOG entries kept; default 128
+ * @param busyReplyThreshold milliseconds a script runs before other clients get BUSY; default 5000
+ *     (Redis's busy-reply-threshold, formerly lua-time-limit)
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
-        String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen) {
+        String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold) {
 
     /** Shown by CONFIG GET for clients that read them, but fixed: CouloyDB always logs, never snapshots. */
     private static final java.util.Set<String> FIXED = java.util.Set.of("appendonly", "save");
@@ -50,7 +52,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
-                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128);
+                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000);
     }
 
     public SyncPolicy syncPolicy() {
@@ -64,6 +66,9 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
     /** A copy with one redis.conf-named setting changed; IllegalArgumentException for an unknown name or bad value. */
     public ServerConfig with(String name, String value) {
         java.util.LinkedHashMap<String, String> m = asMap();
+        if (name.equals("lua-time-limit")) {
+            name = "busy-reply-threshold"; // the old name, still accepted
+        }
         if (!m.containsKey(name) || FIXED.contains(name)) {
             throw new IllegalArgumentException("unknown setting '" + name + "'");
         }
@@ -75,7 +80,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     Integer.parseInt(m.get("timeout")), MemoryText.parse(m.get("proto-max-bulk-len")),
                     MemoryText.parse(m.get("data-file-size")), MemoryText.parse(m.get("client-query-buffer-limit")),
                     m.get("notify-keyspace-events"), Long.parseLong(m.get("slowlog-log-slower-than")),
-                    Integer.parseInt(m.get("slowlog-max-len")));
+                    Integer.parseInt(m.get("slowlog-max-len")), Long.parseLong(m.get("busy-reply-threshold")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -99,6 +104,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("notify-keyspace-events", notifyKeyspaceEvents);
         m.put("slowlog-log-slower-than", Long.toString(slowlogLogSlowerThan));
         m.put("slowlog-max-len", Integer.toString(slowlogMaxLen));
+        m.put("busy-reply-threshold", Long.toString(busyReplyThreshold));
         m.put("save", "");
         return m;
     }

@@ -146,7 +146,13 @@ public final class CouloyServer implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly();
         }
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // A script still running would hold its event loop (and the server lock) for ever: it is
+        // stopped, and its writes dropped, until the loops have ended.
+        context.abandonRunningScript();
+        var workersDone = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        while (!workersDone.awaitUninterruptibly(100)) {
+            context.abandonRunningScript();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (blocking != null) {
             blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
