@@ -232,6 +232,17 @@ public final class Client {
         unblock.accept(reply);
     }
 
+    private java.util.function.Consumer<io.couloy.server.resp.Reply> scriptReply = r -> { };
+
+    /** How the reply of a command run on the script thread reaches the connection. */
+    public void scriptReplySink(java.util.function.Consumer<io.couloy.server.resp.Reply> sink) {
+        this.scriptReply = sink;
+    }
+
+    public void scriptReply(io.couloy.server.resp.Reply reply) {
+        scriptReply.accept(reply);
+    }
+
     private volatile Runnable closer = () -> { };
 
     /** Closes this client's connection from any thread (CLIENT KILL). */

@@ -65,7 +65,27 @@ public final class Dispatcher {
             client.queued().add(args);
             return Reply.QUEUED;
         }
+        if (spec.has(Flag.SCRIPT_THREAD)) {
+            server.scriptThread().execute(() -> client.scriptReply(runCaught(spec, client, args)));
+            return Reply.DEFERRED;
+        }
         return run(spec, client, args);
+    }
+
+    /** Whether {@link #dispatch} would hand this command to the script thread (the reply then comes by {@link Client#scriptReply}). */
+    public boolean runsOnScriptThread(Client client, List<byte[]> args) {
+        CommandSpec spec = server.commands().lookup(args.get(0));
+        return spec != null && spec.has(Flag.SCRIPT_THREAD) && !client.inMulti();
+    }
+
+    /** {@link #run}, for a thread whose caller waits for the reply: whatever happens, a reply comes back. */
+    private Reply runCaught(CommandSpec spec, Client client, List<byte[]> args) {
+        try {
+            return run(spec, client, args);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("command {} failed", spec.name(), e);
+            return Reply.error("ERR internal error: " + e);
+        }
     }
 
     /**

@@ -10,11 +10,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServerContext {
     public static final String VERSION = "7.2.0";
+    /** Threads running commands under appendfsync always, so a command waiting for its fsync stalls no others. */
+    public static final int ALWAYS_POOL_THREADS = 64;
 
     private volatile ServerConfig config;
     private final Databases databases;
     private final CommandTable commands;
-    private final StripedExclusion exclusive = new StripedExclusion(128);
+    /** One stripe per thread that runs commands: the event loops, or the ordered pool under appendfsync always. */
+    private final StripedExclusion exclusive;
+    private final java.util.concurrent.ThreadPoolExecutor scriptThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "couloy-scripts");
+                t.setDaemon(true);
+                return t;
+            });
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder commandsProcessed = new java.util.concurrent.atomic.LongAdder();
@@ -29,6 +38,11 @@ public final class ServerContext {
     /** One script cache and function registry for every database, as in Redis. */
     private final io.couloy.engine.script.LuaSandbox scripts = new io.couloy.engine.script.LuaSandbox();
     private final io.couloy.server.functions.FunctionStore functions;
+
+    /** Where scripts and functions run, one at a time ({@link Flag#SCRIPT_THREAD}). */
+    public java.util.concurrent.ThreadPoolExecutor scriptThread() {
+        return scriptThread;
+    }
 
     public io.couloy.engine.script.LuaSandbox scripts() {
         return scripts;
@@ -109,6 +123,9 @@ public final class ServerContext {
 
     public ServerContext(ServerConfig config, CommandTable commands) {
         config(config);
+        int commandThreads = config.appendfsync().equals("always") ? ALWAYS_POOL_THREADS
+                : 2 * Runtime.getRuntime().availableProcessors(); // Netty's default event loop count
+        this.exclusive = new StripedExclusion(commandThreads + 1); // + the script thread
         this.functions = new io.couloy.server.functions.FunctionStore(config.dir().resolve("functions"));
         this.commands = commands;
         this.waiters = new io.couloy.server.blocking.Waiters(this);

@@ -29,8 +29,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ReplyEncoder encoder;
     private Client client;
     private boolean closing;
-    /** A blocking command waits for its reply: later commands queue here, in order, and reading stops. */
+    /** A blocking command waits for its reply: later commands queue in {@link #pending}, in order. */
     private boolean blocked;
+    /** Replies still to come from the script thread, whose queue keeps them in command order. */
+    private int scriptReplies;
     private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
     /**
      * Pub/sub messages from publishers on other threads. They are written by one drain on this
@@ -57,6 +59,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         server.clients().put(client.id(), client);
         client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
+        client.scriptReplySink(reply -> ctx.executor().execute(() -> scriptReplied(ctx, reply)));
         client.closer(() -> ctx.channel().close());
         var channel = ctx.channel();
         PushFlusher flusher = PushFlusher.of(ctx.executor());
@@ -109,25 +112,94 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        if (blocked) {
-            pending.add(msg);
-            return;
+        if (blocked || !pending.isEmpty()) {
+            queue(ctx, msg);
+        } else if (scriptReplies > 0) {
+            if (toScriptThread(msg)) {
+                dispatchBehindScripts(msg);
+            } else {
+                queue(ctx, msg);
+            }
+        } else {
+            process(ctx, msg);
         }
-        process(ctx, msg);
     }
 
-    /** The late reply of a blocked command: write it, then run what queued meanwhile, then read again. */
+    /**
+     * Commands a connection may queue while it waits for a late reply (a blocking pop, or a
+     * script ahead of an ordinary command) before it stops reading. Not stopping at once saves
+     * two epoll_ctl calls per wait; the bound keeps a client that pipelines without end from
+     * filling the heap.
+     */
+    private static final int MAX_PENDING = 1024;
+
+    private void queue(ChannelHandlerContext ctx, Object msg) {
+        pending.add(msg);
+        if (pending.size() >= MAX_PENDING) {
+            ctx.channel().config().setAutoRead(false); // read again once the queue is worked off
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean toScriptThread(Object msg) {
+        return msg instanceof List<?> args && dispatcher.runsOnScriptThread(client, (List<byte[]>) args);
+    }
+
+    /**
+     * A script command pipelined behind scripts still running: dispatched at once, so the script
+     * thread runs a connection's pipeline back to back. Its reply comes back through the script
+     * thread's queue even when the dispatcher answers it at once (an arity error, BUSY), so
+     * replies keep the order of the commands.
+     */
+    @SuppressWarnings("unchecked")
+    private void dispatchBehindScripts(Object msg) {
+        Reply r = dispatcher.dispatch(client, (List<byte[]>) msg);
+        scriptReplies++;
+        if (!(r instanceof Reply.Deferred)) {
+            dispatcher.server().scriptThread().execute(() -> client.scriptReply(r));
+        }
+    }
+
+    /** A reply from the script thread, in command order: written, and once none is left the queue is worked off. */
+    private void scriptReplied(ChannelHandlerContext ctx, Reply reply) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        scriptReplies--;
+        if (client.sendsReply()) {
+            ctx.write(reply, ctx.voidPromise());
+        }
+        if (scriptReplies == 0) {
+            drainPending(ctx);
+        }
+    }
+
+    /** The late reply of a blocking command: write it, then run what queued meanwhile, then read again. */
     private void resume(ChannelHandlerContext ctx, Reply reply) {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
         blocked = false;
-        ctx.write(reply, ctx.voidPromise());
+        if (client.sendsReply()) {
+            ctx.write(reply, ctx.voidPromise());
+        }
+        drainPending(ctx);
+    }
+
+    /** Runs queued commands until one must wait again; flushes; reads again if reading had stopped. */
+    private void drainPending(ChannelHandlerContext ctx) {
         while (!blocked && !closing && !pending.isEmpty()) {
-            process(ctx, pending.poll());
+            if (scriptReplies > 0) {
+                if (!toScriptThread(pending.peek())) {
+                    break;
+                }
+                dispatchBehindScripts(pending.poll());
+            } else {
+                process(ctx, pending.poll());
+            }
         }
         ctx.flush();
-        if (!blocked) {
+        if (!closing && pending.size() < MAX_PENDING && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -141,8 +213,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         Reply reply = dispatcher.dispatch(client, (List<byte[]>) msg);
         if (reply instanceof Reply.Deferred) {
-            blocked = true;
-            ctx.channel().config().setAutoRead(false);
+            if (toScriptThread(msg)) {
+                scriptReplies++;
+            } else {
+                blocked = true;
+            }
             ctx.flush();
             return;
         }

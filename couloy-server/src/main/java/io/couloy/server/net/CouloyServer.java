@@ -81,7 +81,7 @@ public final class CouloyServer implements AutoCloseable {
         BlockingCommands.register(table);
         SortCommands.register(table);
         ScriptCommands.register(table, dispatcher);
-        this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(64) : null;
+        this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(ServerContext.ALWAYS_POOL_THREADS) : null;
         context.shutdown(this::close);
     }
 
@@ -146,8 +146,11 @@ public final class CouloyServer implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly();
         }
-        // A script still running would hold its event loop (and the server lock) for ever: it is
-        // stopped, and its writes dropped, until the loops have ended.
+        // Connections close once their in-flight command is done, so no command runs after a
+        // running script is abandoned below (its database then takes no writes).
+        context.clients().values().forEach(io.couloy.server.command.Client::kill);
+        // A script still running would hold the server lock (and, inside EXEC, its event loop) for
+        // ever: it is stopped, and its writes dropped, until the loops have ended.
         context.abandonRunningScript();
         var workersDone = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         while (!workersDone.awaitUninterruptibly(100)) {
@@ -156,6 +159,18 @@ public final class CouloyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (blocking != null) {
             blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        // The script thread: scripts still queued are dropped (their connections are closed), and
+        // one still running holds the server lock for ever unless stopped. Not interrupted: the
+        // engine's file I/O must not see interrupts.
+        context.scriptThread().getQueue().clear();
+        context.scriptThread().shutdown();
+        try {
+            while (!context.scriptThread().awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                context.abandonRunningScript();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         context.waiters().close();
         context.exclusive().enterExclusive();
