@@ -54,6 +54,31 @@ class ScriptTest {
     }
 
     @Test
+    void resp3Tables_becomeResp3Replies_andBooleansFollowSetresp() {
+        try (CouloyDB db = open()) {
+            assertThat(eval(db, "return {double = 2.5}")).isEqualTo(new Replies.Double(2.5));
+            assertThat(eval(db, "return {big_number = '12345678901234567890'}"))
+                    .isEqualTo(new Replies.BigNumber("12345678901234567890"));
+            Object map = eval(db, "return {map = {f = 'v'}}");
+            assertThat(map).isInstanceOf(Replies.Map.class);
+            assertThat(((Replies.Map) map).keysAndValues()).hasSize(2);
+            assertThat(s((byte[]) ((Replies.Map) map).keysAndValues().get(1))).isEqualTo("v");
+            Object set = eval(db, "return {set = {m = true}}");
+            assertThat(((Replies.Set) set).members()).hasSize(1);
+            Object verbatim = eval(db, "return {verbatim_string = {format = 'txt', string = 'hi'}}");
+            assertThat(((Replies.Verbatim) verbatim).format()).isEqualTo("txt");
+            assertThat(eval(db, "redis.setresp(3) return true")).isEqualTo(Boolean.TRUE);
+            assertThat(eval(db, "redis.setresp(3) return false")).isEqualTo(Boolean.FALSE);
+            assertThat(eval(db, "redis.setresp(3) redis.setresp(2) return false")).isNull();
+            assertThat(eval(db, "return true")).as("setresp does not outlive its script").isEqualTo(1L);
+            assertThat(s((byte[]) eval(db, "redis.setresp(3) return type(redis.call('GET', 'missing'))")))
+                    .as("RESP3 null is nil").isEqualTo("nil");
+            assertThat(s((byte[]) eval(db, "return type(redis.call('GET', 'missing'))"))).as("RESP2 nil is false")
+                    .isEqualTo("boolean");
+        }
+    }
+
+    @Test
     void numericStrings_stayStrings_andNumbersReachCommandsAsLuaPrintsThem() {
         try (CouloyDB db = open()) {
             assertThat(s((byte[]) eval(db, "return '10'"))).as("a numeric string is a bulk reply, not an integer").isEqualTo("10");

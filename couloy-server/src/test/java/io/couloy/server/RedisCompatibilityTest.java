@@ -123,7 +123,7 @@ class RedisCompatibilityTest {
         {"EVAL", "return struct.size('!4bi')", "0"}, {"EVAL", "return struct.pack('c0', 'abc')", "0"},
         {"EVAL", "return {struct.unpack('>d', struct.pack('>d', 7.5))}", "0"}, {"EVAL", "return struct.pack('!4bi', 1, 2)", "0"},
         {"EVAL", "return {struct.unpack('BBc0', struct.pack('BBc0', 9, 3, 'abc'))}", "0"},
-        {"EVAL", "redis.setresp(2) return 1", "0"}, {"EVAL", "redis.setresp(4) return 1", "0"},
+        {"EVAL", "redis.setresp(2) return 1", "0"}, {"EVAL", "redis.setresp(4) return 1", "0"}, {"EVAL", "redis.setresp(3) return 1", "0"},
         {"EVAL", "redis.set_repl(redis.REPL_ALL) return redis.replicate_commands() and 1 or 0", "0"},
         {"EVAL", "redis.set_repl(9)", "0"},
         {"SCRIPT", "LOAD", "return 'x'"}, {"EVALSHA", "ba37a5df0b4f3f9d0e8a1e4b1b3b5b3a3d3c0e0f", "0"},
@@ -218,6 +218,55 @@ class RedisCompatibilityTest {
         try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir);
                 RawClient theirs = new RawClient(redis.port()); RawClient us = new RawClient(ours.port())) {
             assertThat(mismatches(theirs, us, SCRIPT)).as("commands whose replies differ").isEmpty();
+        }
+    }
+
+    /** Redis's conversions under redis.setresp(3) and the RESP3 tables scripts may return, each run from RESP2 and RESP3 clients. */
+    static final String[][] SCRIPT_RESP3 = {
+        {"DEL", "h", "st", "z"}, {"HSET", "h", "f", "v"}, {"SADD", "st", "m"}, {"ZADD", "z", "1.5", "a", "2", "b"},
+        {"EVAL", "redis.setresp(3) return redis.call('HGETALL', 'h')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('HGETALL', 'h')['map']['f']", "0"},
+        {"EVAL", "redis.setresp(3) return type(redis.call('HGETALL', 'h')['map'])", "0"},
+        {"EVAL", "return type(redis.call('HGETALL', 'h')['map'])", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('SMEMBERS', 'st')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('SMEMBERS', 'st')['set']['m']", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('ZSCORE', 'z', 'a')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('ZSCORE', 'z', 'a')['double'] * 2", "0"},
+        {"EVAL", "return redis.call('ZSCORE', 'z', 'a')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')", "0"},
+        {"EVAL", "return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')[2][2]['double']", "0"},
+        {"EVAL", "redis.setresp(3) return type(redis.call('GET', 'nope'))", "0"},
+        {"EVAL", "return type(redis.call('GET', 'nope'))", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('GET', 'nope')", "0"},
+        {"EVAL", "redis.setresp(3) return {redis.call('ZMSCORE', 'z', 'a', 'nope', 'b')}", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('HRANDFIELD', 'h', '1', 'WITHVALUES')", "0"},
+        {"HRANDFIELD", "h", "1", "WITHVALUES"}, {"HRANDFIELD", "h", "-2", "WITHVALUES"}, {"ZRANDMEMBER", "z1", "-1", "WITHSCORES"},
+        {"DEL", "z1"}, {"ZADD", "z1", "3", "only"}, {"ZRANDMEMBER", "z1", "1", "WITHSCORES"}, {"ZRANGE", "z1", "0", "-1", "WITHSCORES"},
+        {"EVAL", "redis.setresp(3) return redis.call('ZRANDMEMBER', 'z1', '1', 'WITHSCORES')", "0"},
+        {"EVAL", "redis.setresp(3) return true", "0"}, {"EVAL", "redis.setresp(3) return false", "0"},
+        {"EVAL", "return true", "0"}, {"EVAL", "return false", "0"},
+        {"EVAL", "redis.setresp(3) redis.setresp(2) return false", "0"},
+        {"EVAL", "return {double = 3.5}", "0"}, {"EVAL", "return {double = 'x'}", "0"}, {"EVAL", "return {double = 1/0}", "0"},
+        {"EVAL", "return {map = {f = 'v'}}", "0"}, {"EVAL", "return {map = {}}", "0"}, {"EVAL", "return {set = {m = true}}", "0"},
+        {"EVAL", "return {big_number = '123456789012345678901234567890'}", "0"},
+        {"EVAL", "return {verbatim_string = {format = 'txt', string = 'hello'}}", "0"},
+        {"EVAL", "return {map = {f = {double = 1.5}}}", "0"}, {"EVAL", "return {{set = {m = true}}, {map = {k = 1}}}", "0"},
+        {"EVAL", "return {err = 'ERR x', map = {f = 1}}", "0"}, {"EVAL", "return {ok = 'fine', double = 2}", "0"},
+        {"EVAL", "redis.setresp(3) return redis.call('EXISTS', 'h')", "0"},
+        {"EVAL", "redis.setresp(3) return redis.pcall('INCR', 'h')", "0"},
+    };
+
+    @Test
+    void scriptResp3ConversionsMatchRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        for (String hello : new String[] {"2", "3"}) {
+            try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir.resolve("resp" + hello));
+                    RawClient theirs = new RawClient(redis.port()); RawClient us = new RawClient(ours.port())) {
+                theirs.call("HELLO", hello);
+                us.call("HELLO", hello);
+                assertThat(mismatches(theirs, us, SCRIPT_RESP3)).as("HELLO " + hello + ": commands whose replies differ").isEmpty();
+            }
         }
     }
 

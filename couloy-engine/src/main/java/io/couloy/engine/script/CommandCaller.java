@@ -10,4 +10,12 @@ import java.util.List;
 @FunctionalInterface
 public interface CommandCaller {
     Object call(List<byte[]> args);
+
+    /**
+     * As {@link #call(List)}, with the protocol the script chose by {@code redis.setresp}: under
+     * 3 the reply may hold RESP3 values (maps, sets, doubles, booleans). By default the RESP2 reply.
+     */
+    default Object call(List<byte[]> args, int resp) {
+        return call(args);
+    }
 }

@@ -321,6 +321,7 @@ public final class LuaSandbox {
             throw new ScriptException("ERR scripts cannot run scripts");
         }
         s.busy = true;
+        s.resp = 2;
         s.caller = caller;
         s.timeLimitMillis = timeLimitMillis;
         s.hook.deadline = System.nanoTime() + timeLimitMillis * 1_000_000;
@@ -328,7 +329,7 @@ public final class LuaSandbox {
         s.hook.killed = false;
         running = s;
         try {
-            return toReply(body.apply(s));
+            return toReply(body.apply(s), s.resp == 3);
         } catch (Stop e) {
             if (s.hook.killed) {
                 // Redis says SCRIPT KILL for functions too, and names the line the script was on.
@@ -382,29 +383,63 @@ public final class LuaSandbox {
         return t;
     }
 
-    /** Lua to reply, as Redis converts a script's result and redis.call's arguments' results. */
-    static Object toReply(LuaValue v) {
+    /**
+     * A script's Lua value as a reply, by Redis's rules: strings are bulk strings, numbers
+     * integers (truncated), tables with an {@code err} / {@code ok} / {@code double} /
+     * {@code big_number} / {@code verbatim_string} / {@code map} / {@code set} field those
+     * replies (whatever the protocol: a RESP2 client gets them downgraded), other tables arrays
+     * up to the first nil. A boolean depends on the script's {@code redis.setresp}: under 2, true
+     * is 1 and false nil; under 3, a RESP3 boolean.
+     */
+    static Object toReply(LuaValue v, boolean resp3) {
         // type(), not isstring()/isnumber(): LuaJ says a numeric string "is" a number and a number "is" a string.
         if (v.type() == LuaValue.TSTRING) {
-            LuaString s = v.checkstring();
-            byte[] b = new byte[s.m_length];
-            System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
-            return b;
+            return bytes(v.checkstring());
         }
         if (v.type() == LuaValue.TNUMBER) {
             return (long) v.todouble();
         }
         if (v.isboolean()) {
-            return v.toboolean() ? 1L : null;
+            return resp3 ? (Object) v.toboolean() : v.toboolean() ? (Object) 1L : null;
         }
         if (v.istable()) {
             LuaValue err = v.rawget("err");
-            if (err.isstring()) {
+            if (err.type() == LuaValue.TSTRING) {
                 return new Replies.Error(err.tojstring());
             }
             LuaValue ok = v.rawget("ok");
-            if (ok.isstring()) {
+            if (ok.type() == LuaValue.TSTRING) {
                 return new Replies.Status(ok.tojstring());
+            }
+            LuaValue dbl = v.rawget("double");
+            if (dbl.type() == LuaValue.TNUMBER) {
+                return new Replies.Double(dbl.todouble());
+            }
+            LuaValue big = v.rawget("big_number");
+            if (big.type() == LuaValue.TSTRING) {
+                return new Replies.BigNumber(big.tojstring().replace('\r', ' ').replace('\n', ' '));
+            }
+            LuaValue verbatim = v.rawget("verbatim_string");
+            if (verbatim.istable() && verbatim.rawget("format").type() == LuaValue.TSTRING
+                    && verbatim.rawget("string").type() == LuaValue.TSTRING) {
+                return new Replies.Verbatim(verbatim.rawget("format").tojstring(), bytes(verbatim.rawget("string").checkstring()));
+            }
+            LuaValue map = v.rawget("map");
+            if (map.istable()) {
+                List<Object> kv = new ArrayList<>();
+                for (Varargs e = map.next(LuaValue.NIL); !e.arg1().isnil(); e = map.next(e.arg1())) {
+                    kv.add(toReply(e.arg1(), resp3));
+                    kv.add(toReply(e.arg(2), resp3));
+                }
+                return new Replies.Map(kv);
+            }
+            LuaValue set = v.rawget("set");
+            if (set.istable()) {
+                List<Object> members = new ArrayList<>();
+                for (Varargs e = set.next(LuaValue.NIL); !e.arg1().isnil(); e = set.next(e.arg1())) {
+                    members.add(toReply(e.arg1(), resp3));
+                }
+                return new Replies.Set(members);
             }
             List<Object> out = new ArrayList<>();
             for (int i = 1; ; i++) {
@@ -412,25 +447,69 @@ public final class LuaSandbox {
                 if (item.isnil()) {
                     break;
                 }
-                out.add(toReply(item));
+                out.add(toReply(item, resp3));
             }
             return out;
         }
         return null;
     }
 
-    /** Reply to Lua, as Redis hands command replies to scripts. */
-    static LuaValue toLua(Object reply) {
+    private static byte[] bytes(LuaString s) {
+        byte[] b = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
+        return b;
+    }
+
+    /**
+     * A command's reply as Redis hands it to a script: nil is false under RESP2 and nil under
+     * RESP3; RESP3 values become Redis's one-field tables ({@code {double=1.5}},
+     * {@code {map={f=v}}}, {@code {set={m=true}}}, {@code {big_number="1"}},
+     * {@code {verbatim_string={format="txt", string="..."}}}) and booleans Lua booleans.
+     */
+    static LuaValue toLua(Object reply, boolean resp3) {
         return switch (reply) {
-            case null -> LuaValue.FALSE;
+            case null -> resp3 ? LuaValue.NIL : LuaValue.FALSE;
             case Long l -> LuaValue.valueOf(l);
             case byte[] b -> LuaString.valueOf(b);
+            case Boolean b -> LuaValue.valueOf(b);
             case Replies.Status s -> tableWith("ok", s.text());
             case Replies.Error e -> tableWith("err", e.text());
+            case Replies.Double d -> {
+                LuaTable t = new LuaTable();
+                t.rawset("double", LuaValue.valueOf(d.value()));
+                yield t;
+            }
+            case Replies.BigNumber n -> tableWith("big_number", n.digits());
+            case Replies.Verbatim vs -> {
+                LuaTable inner = new LuaTable();
+                inner.rawset("format", LuaValue.valueOf(vs.format()));
+                inner.rawset("string", LuaString.valueOf(vs.text()));
+                LuaTable t = new LuaTable();
+                t.rawset("verbatim_string", inner);
+                yield t;
+            }
+            case Replies.Map m -> {
+                LuaTable inner = new LuaTable();
+                for (int i = 0; i + 1 < m.keysAndValues().size(); i += 2) {
+                    inner.rawset(toLua(m.keysAndValues().get(i), resp3), toLua(m.keysAndValues().get(i + 1), resp3));
+                }
+                LuaTable t = new LuaTable();
+                t.rawset("map", inner);
+                yield t;
+            }
+            case Replies.Set st -> {
+                LuaTable inner = new LuaTable();
+                for (Object member : st.members()) {
+                    inner.rawset(toLua(member, resp3), LuaValue.TRUE);
+                }
+                LuaTable t = new LuaTable();
+                t.rawset("set", inner);
+                yield t;
+            }
             case List<?> list -> {
                 LuaTable t = new LuaTable(list.size(), 0);
                 for (int i = 0; i < list.size(); i++) {
-                    t.rawset(i + 1, toLua(list.get(i)));
+                    t.rawset(i + 1, toLua(list.get(i), resp3));
                 }
                 yield t;
             }
@@ -517,6 +596,8 @@ public final class LuaSandbox {
         final Globals globals = new Globals();
         final DeadlineHook hook = new DeadlineHook();
         CommandCaller caller;
+        /** The protocol of the script's replies, as redis.setresp chose (2 until it is called). */
+        int resp = 2;
         long timeLimitMillis;
         boolean busy;
         /** While a library loads: what it registers (else null). */
@@ -590,13 +671,13 @@ public final class LuaSandbox {
                     if (reply instanceof Replies.Error e) {
                         throw new CallError(tableWith("err", e.text()));
                     }
-                    return toLua(reply);
+                    return toLua(reply, resp == 3);
                 }
             });
             redis.rawset("pcall", new VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs a) {
-                    return toLua(command(a));
+                    return toLua(command(a), resp == 3);
                 }
             });
             redis.rawset("error_reply", new OneArgFunction() {
@@ -642,10 +723,7 @@ public final class LuaSandbox {
                     if (resp != 2 && resp != 3) {
                         throw new LuaError(tableWith("err", "ERR RESP version must be 2 or 3."));
                     }
-                    if (resp == 3) {
-                        // Honest refusal: replies would reach the script converted as RESP2.
-                        throw new LuaError(tableWith("err", "ERR RESP3 replies inside scripts are not supported by CouloyDB yet"));
-                    }
+                    State.this.resp = resp;
                     return NONE.arg1();
                 }
             });
@@ -776,7 +854,7 @@ public final class LuaSandbox {
                 }
             }
             try {
-                return caller.call(args);
+                return caller.call(args, resp);
             } catch (RuntimeException e) {
                 return new Replies.Error("ERR " + e.getMessage());
             }

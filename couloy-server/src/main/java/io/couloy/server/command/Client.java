@@ -81,9 +81,16 @@ public final class Client {
         return scripting;
     }
 
-    public void scripting(boolean on) {
+    /**
+     * Marks the commands now running as this client's script's, and the protocol they answer in
+     * (the script's redis.setresp; RESP2 until it calls it, whatever the connection speaks).
+     */
+    public void scripting(boolean on, int resp) {
         this.scripting = on;
+        this.scriptProtocol = resp;
     }
+
+    private int scriptProtocol = 2;
 
     public long createdMillis() {
         return createdMillis;
@@ -97,8 +104,9 @@ public final class Client {
         this.db = index;
     }
 
+    /** The protocol replies are shaped for: the connection's, or inside a script the script's. */
     public int protocol() {
-        return protocol;
+        return scripting ? scriptProtocol : protocol;
     }
 
     public void protocol(int version) {

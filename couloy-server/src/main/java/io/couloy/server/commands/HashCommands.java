@@ -120,11 +120,16 @@ public final class HashCommands {
         if (count < -Long.MAX_VALUE / 2) {
             throw new CommandError("ERR value is out of range");
         }
+        boolean pairs = withValues && c.client().protocol() == 3; // RESP3: [field, value] pairs, as Redis
         List<Reply> out = new ArrayList<>();
         for (Hashes.FieldValue fv : c.db().hashes().randomFields(a.get(1), count, withValues, ThreadLocalRandom.current())) {
-            out.add(new Reply.Bulk(fv.field()));
-            if (withValues) {
-                out.add(new Reply.Bulk(fv.value()));
+            if (pairs) {
+                out.add(new Reply.Array(List.of(new Reply.Bulk(fv.field()), new Reply.Bulk(fv.value()))));
+            } else {
+                out.add(new Reply.Bulk(fv.field()));
+                if (withValues) {
+                    out.add(new Reply.Bulk(fv.value()));
+                }
             }
         }
         return new Reply.Array(out);

@@ -141,7 +141,22 @@ public final class ScriptCommands {
 
     /** What a script's redis.call reaches: this server's command table, with the checks Redis makes for scripts. */
     private static CommandCaller caller(Context c, Dispatcher dispatcher, boolean readOnly, RunningScript run) {
-        return args -> {
+        return new CommandCaller() {
+            @Override
+            public Object call(List<byte[]> args) {
+                return call(args, 2);
+            }
+
+            @Override
+            public Object call(List<byte[]> args, int resp) {
+                return callFromScript(c, dispatcher, readOnly, run, args, resp);
+            }
+        };
+    }
+
+    private static Object callFromScript(Context c, Dispatcher dispatcher, boolean readOnly, RunningScript run, List<byte[]> args,
+            int resp) {
+        {
             CommandSpec spec = c.server().commands().lookup(args.get(0));
             if (spec == null) {
                 return new Replies.Error("ERR Unknown Redis command called from script");
@@ -160,14 +175,14 @@ public final class ScriptCommands {
                 return new Replies.Error("ERR Script killed by user");
             }
             c.client().nonBlocking(true); // blocking commands answer at once inside a script
-            c.client().scripting(true);
+            c.client().scripting(true, resp);
             try {
-                return toScript(dispatcher.call(spec, c.client(), args));
+                return toScript(dispatcher.call(spec, c.client(), args), resp == 3);
             } finally {
                 c.client().nonBlocking(false);
-                c.client().scripting(false);
+                c.client().scripting(false, 2);
             }
-        };
+        }
     }
 
     private static Reply script(Context c, List<byte[]> a) {
@@ -202,8 +217,11 @@ public final class ScriptCommands {
         };
     }
 
-    /** A server reply as a script sees it. */
-    private static Object toScript(Reply r) {
+    /**
+     * A server reply as a script sees it under {@code redis.setresp(resp)}: RESP2 flattens maps
+     * and sets into arrays, doubles into bulk strings and booleans into 1 / 0; RESP3 keeps them.
+     */
+    private static Object toScript(Reply r, boolean resp3) {
         return switch (r) {
             case null -> Replies.OK;
             case Reply.Simple s -> new Replies.Status(s.text());
@@ -211,16 +229,28 @@ public final class ScriptCommands {
             case Reply.Int i -> i.value();
             case Reply.Bulk b -> b.bytes();
             case Reply.Null n -> null;
-            case Reply.Array arr -> arr.items().stream().map(ScriptCommands::toScript).toList();
-            case Reply.Set s -> s.items().stream().map(ScriptCommands::toScript).toList();
-            case Reply.Map m -> m.keysAndValues().stream().map(ScriptCommands::toScript).toList();
-            case Reply.Dbl d -> io.couloy.server.resp.DoubleText.of(d.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            case Reply.Bool b -> b.value() ? 1L : null;
-            case Reply.Push p -> p.items().stream().map(ScriptCommands::toScript).toList();
-            case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast());
+            case Reply.Array arr -> toScript(arr.items(), resp3);
+            case Reply.Set s -> resp3 ? new Replies.Set(toScript(s.items(), true)) : toScript(s.items(), false);
+            case Reply.Map m -> resp3 ? new Replies.Map(toScript(m.keysAndValues(), true)) : toScript(m.keysAndValues(), false);
+            case Reply.Dbl d -> resp3 ? new Replies.Double(d.value())
+                    : io.couloy.server.resp.DoubleText.of(d.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case Reply.Bool b -> resp3 ? (Object) b.value() : (Object) (b.value() ? 1L : 0L);
+            case Reply.BigNumber n -> resp3 ? new Replies.BigNumber(n.digits())
+                    : n.digits().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case Reply.Verbatim v -> resp3 ? new Replies.Verbatim(v.format(), v.text()) : v.text();
+            case Reply.Push p -> toScript(p.items(), resp3);
+            case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast(), resp3);
             case Reply.Deferred d -> null;
             case Reply.Encoded e -> throw new IllegalStateException("pre-encoded replies are for subscribers only");
         };
+    }
+
+    private static List<Object> toScript(List<Reply> items, boolean resp3) {
+        List<Object> out = new ArrayList<>(items.size());
+        for (Reply item : items) {
+            out.add(toScript(item, resp3));
+        }
+        return out;
     }
 
     /** A script's result as a server reply. */
@@ -232,6 +262,12 @@ public final class ScriptCommands {
             case Replies.Status s -> new Reply.Simple(s.text());
             case Replies.Error e -> new Reply.Error(e.text());
             case List<?> list -> new Reply.Array(list.stream().map(ScriptCommands::fromScript).toList());
+            case Boolean b -> new Reply.Bool(b);
+            case Replies.Double d -> new Reply.Dbl(d.value());
+            case Replies.BigNumber n -> new Reply.BigNumber(n.digits());
+            case Replies.Verbatim v -> new Reply.Verbatim(v.format(), v.text());
+            case Replies.Map m -> new Reply.Map(m.keysAndValues().stream().map(ScriptCommands::fromScript).toList());
+            case Replies.Set st -> new Reply.Set(st.members().stream().map(ScriptCommands::fromScript).toList());
             default -> throw new IllegalStateException("unexpected script result " + o.getClass());
         };
     }

@@ -24,6 +24,12 @@ public sealed interface Reply {
     /** RESP3 double; RESP2 writes it as a bulk string. */
     record Dbl(double value) implements Reply {}
 
+    /** RESP3 big number (its decimal digits); RESP2 writes a bulk string. */
+    record BigNumber(String digits) implements Reply {}
+
+    /** RESP3 verbatim string with its three-letter format ("txt"); RESP2 writes the text as a bulk string. */
+    record Verbatim(String format, byte[] text) implements Reply {}
+
     /** RESP3 boolean; RESP2 writes it as 1 or 0. */
     record Bool(boolean value) implements Reply {}
 

@@ -75,6 +75,24 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
                     write(Reply.bulk(text), out, false);
                 }
             }
+            case Reply.BigNumber n -> {
+                if (resp3) {
+                    line(out, '(', n.digits());
+                } else {
+                    write(Reply.bulk(n.digits()), out, false);
+                }
+            }
+            case Reply.Verbatim v -> {
+                if (resp3) {
+                    line(out, '=', Integer.toString(v.text().length + 4));
+                    out.writeBytes(v.format().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.writeByte(':');
+                    out.writeBytes(v.text());
+                    out.writeBytes(CRLF);
+                } else {
+                    write(new Reply.Bulk(v.text()), out, false);
+                }
+            }
             case Reply.Bool b -> {
                 if (resp3) {
                     line(out, '#', b.value() ? "t" : "f");
