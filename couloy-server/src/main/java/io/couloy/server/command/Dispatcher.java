@@ -66,7 +66,7 @@ public final class Dispatcher {
             return Reply.QUEUED;
         }
         if (spec.has(Flag.SCRIPT_THREAD)) {
-            server.scriptThread().execute(() -> client.scriptReply(runCaught(spec, client, args)));
+            server.scriptThread().execute(() -> server.scriptReply(client, runCaught(spec, client, args)));
             return Reply.DEFERRED;
         }
         return run(spec, client, args);

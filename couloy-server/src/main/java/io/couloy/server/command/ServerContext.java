@@ -23,7 +23,34 @@ public final class ServerContext {
                 Thread t = new Thread(r, "couloy-scripts");
                 t.setDaemon(true);
                 return t;
-            });
+            }) {
+        @Override
+        protected void afterExecute(Runnable r, Throwable t) {
+            if (getQueue().isEmpty() || scriptReplies.size() >= REPLIES_PER_HAND_OVER) {
+                handOverScriptReplies();
+            }
+        }
+    };
+    /**
+     * Replies of scripts run since the last hand-over, handed to their connections together once
+     * the script thread's queue is empty (or this many wait): each hand-over may wake an event
+     * loop with a system call, which cost the script thread more than the scripts' own writes.
+     */
+    private static final int REPLIES_PER_HAND_OVER = 16;
+    private final java.util.ArrayList<Object> scriptReplies = new java.util.ArrayList<>();
+
+    /** On the script thread: queues a reply for {@code client}, handed over after this task or a few more. */
+    public void scriptReply(Client client, io.couloy.server.resp.Reply reply) {
+        scriptReplies.add(client);
+        scriptReplies.add(reply);
+    }
+
+    private void handOverScriptReplies() {
+        for (int i = 0; i < scriptReplies.size(); i += 2) {
+            ((Client) scriptReplies.get(i)).scriptReply((io.couloy.server.resp.Reply) scriptReplies.get(i + 1));
+        }
+        scriptReplies.clear();
+    }
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder commandsProcessed = new java.util.concurrent.atomic.LongAdder();

@@ -58,11 +58,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.clients().put(client.id(), client);
+        PushFlusher flusher = PushFlusher.of(ctx.executor());
         client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
-        client.scriptReplySink(reply -> ctx.executor().execute(() -> scriptReplied(ctx, reply)));
+        // Through the loop's flusher: replies the script thread hands over while the loop is busy
+        // share one wake-up of it (an eventfd write each was the script thread's largest cost).
+        client.scriptReplySink(reply -> flusher.schedule(() -> scriptReplied(ctx, reply)));
         client.closer(() -> ctx.channel().close());
         var channel = ctx.channel();
-        PushFlusher flusher = PushFlusher.of(ctx.executor());
         Runnable drain = () -> drainPushes(ctx);
         client.pushSink(message -> {
             // A subscriber that stops reading is cut off at the output limit, as Redis's
@@ -156,7 +158,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Reply r = dispatcher.dispatch(client, (List<byte[]>) msg);
         scriptReplies++;
         if (!(r instanceof Reply.Deferred)) {
-            dispatcher.server().scriptThread().execute(() -> client.scriptReply(r));
+            dispatcher.server().scriptThread().execute(() -> dispatcher.server().scriptReply(client, r));
         }
     }
 
