@@ -5,6 +5,7 @@ import io.couloy.server.command.Dispatcher;
 import io.couloy.server.resp.Reply;
 import io.couloy.server.resp.ReplyEncoder;
 import io.couloy.server.resp.RequestDecoder;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -89,6 +90,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (m == null) {
             return;
         }
+        repliesToChannel(ctx); // replies written before these messages go out before them
         boolean resp3 = encoder.protocol() == 3;
         io.netty.buffer.ByteBuf out = ctx.alloc().ioBuffer();
         do {
@@ -99,6 +101,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (replies != null) {
+            replies.release();
+            replies = null;
+        }
         if (client != null) {
             dispatcher.server().clients().remove(client.id());
             dispatcher.server().pubsub().drop(client);
@@ -169,7 +175,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         scriptReplies--;
         if (client.sendsReply()) {
-            ctx.write(reply, ctx.voidPromise());
+            reply(ctx, reply);
         }
         if (scriptReplies == 0) {
             drainPending(ctx);
@@ -183,7 +189,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         blocked = false;
         if (client.sendsReply()) {
-            ctx.write(reply, ctx.voidPromise());
+            reply(ctx, reply);
         }
         drainPending(ctx);
     }
@@ -200,7 +206,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 process(ctx, pending.poll());
             }
         }
-        ctx.flush();
+        flushReplies(ctx);
         if (!closing && pending.size() < MAX_PENDING && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
@@ -210,6 +216,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void process(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof RequestDecoder.ProtocolError e) {
             closing = true;
+            repliesToChannel(ctx);
             ctx.writeAndFlush(Reply.error(e.text())).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -220,7 +227,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             } else {
                 blocked = true;
             }
-            ctx.flush();
+            flushReplies(ctx);
             return;
         }
         if (!client.sendsReply()) {
@@ -228,6 +235,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (client.closeAfterReply()) {
             closing = true;
+            repliesToChannel(ctx);
             if (reply == null) {
                 ctx.flush();
                 ctx.close();
@@ -235,13 +243,45 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             }
         } else {
-            ctx.write(reply, ctx.voidPromise());
+            reply(ctx, reply);
         }
+    }
+
+    /**
+     * Replies not yet handed to the channel, encoded one after another into one buffer: a
+     * pipelined batch then leaves in one write of one buffer, not a gathering write of a buffer
+     * per reply (that writev was the largest cost of pipelined SET and GET).
+     */
+    private ByteBuf replies;
+    /** Past this, the buffer goes to the channel and a new one starts, so large replies are not held. */
+    private static final int REPLY_BUFFER_LIMIT = 64 * 1024;
+
+    private void reply(ChannelHandlerContext ctx, Reply reply) {
+        if (replies == null) {
+            replies = ctx.alloc().ioBuffer(256);
+        }
+        ReplyEncoder.write(reply, replies, encoder.protocol() == 3);
+        if (replies.readableBytes() >= REPLY_BUFFER_LIMIT) {
+            repliesToChannel(ctx);
+        }
+    }
+
+    /** Hands the buffered replies to the channel (not yet flushed), ahead of whatever is written next. */
+    private void repliesToChannel(ChannelHandlerContext ctx) {
+        if (replies != null) {
+            ctx.write(replies, ctx.voidPromise());
+            replies = null;
+        }
+    }
+
+    private void flushReplies(ChannelHandlerContext ctx) {
+        repliesToChannel(ctx);
+        ctx.flush();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
+        flushReplies(ctx);
     }
 
     @Override
