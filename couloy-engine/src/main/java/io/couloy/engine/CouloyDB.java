@@ -154,7 +154,12 @@ public final class CouloyDB implements AutoCloseable {
 
     private void scheduleBackground() {
         if (options.syncPolicy() == SyncPolicy.EVERY_SECOND) {
-            background.scheduleWithFixedDelay(() -> quietly("periodic sync", groupCommit::syncNow), 1, 1, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(() -> quietly("periodic sync", () -> {
+                flushWrites(); // deferred records nobody flushed wait at most this long
+                groupCommit.syncNow();
+            }), 1, 1, TimeUnit.SECONDS);
+        } else if (deferring()) {
+            background.scheduleWithFixedDelay(() -> quietly("periodic flush", this::flushWrites), 1, 1, TimeUnit.SECONDS);
         }
         background.scheduleWithFixedDelay(() -> quietly("expiry sweep", this::sweepExpired), 100, 100, TimeUnit.MILLISECONDS);
         Duration every = options.mergeInterval();
@@ -907,8 +912,11 @@ public final class CouloyDB implements AutoCloseable {
         boolean abandoned;
     }
 
-    /** Set once a group was abandoned: memory shows writes the log never committed. */
-    private volatile boolean abandonedGroup;
+    /**
+     * Why writes are refused, once memory shows writes the files do not have (an abandoned group,
+     * deferred records that could not be written); null while all is well.
+     */
+    private volatile String writesRefused;
 
     /**
      * Called inside {@link #atomically}: the group's writes are not committed. Their records stay
@@ -923,7 +931,7 @@ public final class CouloyDB implements AutoCloseable {
             throw new IllegalStateException("abandonGroup() outside atomically()");
         }
         g.abandoned = true;
-        abandonedGroup = true;
+        writesRefused = "a transaction was abandoned in this instance; close it and open it again";
     }
 
     /**
@@ -957,10 +965,7 @@ public final class CouloyDB implements AutoCloseable {
             } finally {
                 if (!g.hints.isEmpty() && !g.abandoned) {
                     byte[] commitRecord = RecordCodec.encode(RecordType.BATCH_COMMIT, 0, new byte[0], null);
-                    active.append(commitRecord, 0, commitRecord.length);
-                    if (options.mmapReads()) {
-                        active.mapWrittenChunks();
-                    }
+                    append(commitRecord); // no rotation: the group is still set
                     for (Group.Hint h : g.hints) {
                         activeHint.add(h.type(), h.expiry(), h.offset(), h.size(), h.key(), h.value());
                     }
@@ -1259,11 +1264,51 @@ public final class CouloyDB implements AutoCloseable {
         if (group == null && active.size() > 0 && active.size() + bytes.length > options.dataFileSize()) {
             rotate();
         }
-        long offset = active.append(bytes, 0, bytes.length);
+        long offset = active.append(bytes, 0, bytes.length, deferring());
         if (options.mmapReads()) {
             active.mapWrittenChunks();
         }
         return offset;
+    }
+
+    /** Whether appends wait in memory for {@link #flushWrites()} ({@link Options#deferredWrites()}). */
+    private boolean deferring() {
+        return options.deferredWrites() && options.mmapReads() && options.syncPolicy() != SyncPolicy.ALWAYS;
+    }
+
+    /**
+     * Writes the records that {@link Options#deferredWrites() deferred writes} keep in memory to
+     * the active file, in one system call; returns at once if none wait. Any thread may call
+     * it; a server calls it before it sends the replies that acknowledge those writes. Throws
+     * {@link StorageException} if they could not be written (a full disk): they are lost, and
+     * this instance refuses writes from then on, since memory shows them — close and reopen it.
+     */
+    public void flushWrites() {
+        DataFile a = active;
+        if (a.hasPending()) {
+            // Not under the write lock: a script's commit group may hold it for long, and this
+            // thread's writes, appended before, must reach the file now. A file rotated away
+            // meanwhile had its bytes written by the rotation.
+            writePending(a);
+        }
+    }
+
+    private void writePending(DataFile file) {
+        try {
+            file.writePending();
+        } catch (StorageException e) {
+            // The active hint names records the file lost: close() drops it, and the next open
+            // rebuilds it from the files.
+            writesRefused = "deferred writes could not be saved (" + e.getMessage() + "); close and reopen the database";
+            throw e;
+        } catch (DataFile.ClosedException closed) {
+            // closed by close(), which wrote what waited
+        }
+    }
+
+    /** {@link #flushWrites()} where the write lock is held (rotation, close). */
+    private void writePendingLocked() {
+        writePending(active);
     }
 
     /**
@@ -1272,6 +1317,7 @@ public final class CouloyDB implements AutoCloseable {
      * hint happen on the sealer thread, so a write never waits for a whole file's fsync.
      */
     private void rotate() {
+        writePendingLocked();
         DataFile old = active;
         HintWriter oldHint = activeHint;
         if (options.syncPolicy() == SyncPolicy.ALWAYS) {
@@ -1329,7 +1375,10 @@ public final class CouloyDB implements AutoCloseable {
                 long every = options.bytesPerSync();
                 if (every > 0 && sequence - bytesSinceSync >= every) {
                     bytesSinceSync = sequence;
-                    background.execute(() -> quietly("bytes-per-sync", groupCommit::syncNow));
+                    background.execute(() -> quietly("bytes-per-sync", () -> {
+                        flushWrites();
+                        groupCommit.syncNow();
+                    }));
                 }
             }
         }
@@ -1339,6 +1388,7 @@ public final class CouloyDB implements AutoCloseable {
     public void sync() {
         ensureOpen();
         if (!options.readOnly()) {
+            flushWrites();
             awaitSeals();
             groupCommit.syncNow();
         }
@@ -1627,11 +1677,21 @@ public final class CouloyDB implements AutoCloseable {
             }
             if (!options.readOnly()) {
                 DataFile a = active;
+                if (writesRefused == null) {
+                    try {
+                        writePendingLocked();
+                    } catch (StorageException e) {
+                        LOG.error("closing {}: {}", dir, e.getMessage());
+                    }
+                }
                 if (a.size() == 0) {
                     activeHint.close();
                     files.remove(a.id());
                     a.close();
                     deleteQuietly(a.path());
+                } else if (writesRefused != null) {
+                    a.force();
+                    activeHint.close(); // it may name records the file does not have: rebuilt on open
                 } else {
                     a.force();
                     activeHint.seal();
@@ -1671,8 +1731,9 @@ public final class CouloyDB implements AutoCloseable {
         if (options.readOnly()) {
             throw new ReadOnlyException();
         }
-        if (abandonedGroup) {
-            throw new ReadOnlyException("a transaction was abandoned in this instance; close it and open it again");
+        String refused = writesRefused;
+        if (refused != null) {
+            throw new ReadOnlyException(refused);
         }
     }
 

@@ -32,6 +32,13 @@ import java.util.Objects;
  * @param clock the time source for expiry; default the system clock. Tests may supply their own
  * @param scriptTimeLimit how long a Lua script may run before it is stopped with an error
  *     (its writes so far stay, as in Redis); default 5 seconds, Redis's lua-time-limit
+ * @param deferredWrites a write returns once its record is in memory (readers see it at once);
+ *     the records gathered go to the active file in one system call at {@link
+ *     CouloyDB#flushWrites()}, or when 1 MiB gathers, a 4 MiB chunk fills, or a second passes.
+ *     A process crash loses what was not flushed, so the caller flushes before it tells anyone a
+ *     write happened — as Redis writes its AOF buffer before it sends replies. Default false:
+ *     every write reaches the file before it returns. Has no effect under {@link
+ *     SyncPolicy#ALWAYS} (a write waits for its fsync anyway) or without {@code mmapReads}
  */
 public record Options(
         Path directory,
@@ -47,7 +54,8 @@ public record Options(
         int maxKeySize,
         int maxValueSize,
         InstantSource clock,
-        Duration scriptTimeLimit) {
+        Duration scriptTimeLimit,
+        boolean deferredWrites) {
 
     public static final long MIN_DATA_FILE_SIZE = 4 * 1024;
     public static final long MAX_DATA_FILE_SIZE = 2L * 1024 * 1024 * 1024;
@@ -99,6 +107,7 @@ public record Options(
         b.maxValueSize = maxValueSize;
         b.clock = clock;
         b.scriptTimeLimit = scriptTimeLimit;
+        b.deferredWrites = deferredWrites;
         return b;
     }
 
@@ -118,6 +127,7 @@ public record Options(
         private int maxValueSize = 512 * 1024 * 1024;
         private InstantSource clock = InstantSource.system();
         private Duration scriptTimeLimit = Duration.ofSeconds(5);
+        private boolean deferredWrites;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -188,11 +198,16 @@ public record Options(
             return this;
         }
 
+        public Builder deferredWrites(boolean on) {
+            this.deferredWrites = on;
+            return this;
+        }
+
         /** Validates and returns the options; throws {@link IllegalArgumentException} naming the bad field. */
         public Options build() {
             return new Options(directory, dataFileSize, indexType, syncPolicy, bytesPerSync, mmapReads,
                     mergeDeadRatio, mergeMinFiles, mergeInterval, readOnly, maxKeySize, maxValueSize, clock,
-                    scriptTimeLimit);
+                    scriptTimeLimit, deferredWrites);
         }
     }
 }

@@ -43,6 +43,22 @@ class CrashTest {
     }
 
     @Test
+    void sigkill_deferredWrites_losesNothingFlushed() throws Exception {
+        deferred = true;
+        crashRounds(SyncPolicy.EVERY_SECOND, 4);
+    }
+
+    @Test
+    @Tag("stress")
+    void sigkill_deferredWrites_manyRounds() throws Exception {
+        deferred = true;
+        crashRounds(SyncPolicy.EVERY_SECOND, 40);
+    }
+
+    /** The worker defers writes and acknowledges them after each flushWrites(). */
+    private boolean deferred;
+
+    @Test
     @Tag("stress")
     void sigkill_always_manyRounds() throws Exception {
         crashRounds(SyncPolicy.ALWAYS, 60);
@@ -119,7 +135,7 @@ class CrashTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "--enable-native-access=ALL-UNNAMED", CrashWorker.class.getName(), dir.toString(), policy.name(),
-                Integer.toString(round), merge ? "merge" : "nomerge", Long.toString(childSeed))
+                Integer.toString(round), merge ? "merge" : "nomerge", Long.toString(childSeed), deferred ? "deferred" : "direct")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {

@@ -26,9 +26,12 @@ public final class CrashWorker {
         int round = Integer.parseInt(args[2]);
         boolean merge = args[3].equals("merge");
         Random random = new Random(Long.parseLong(args[4]));
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        boolean deferred = args.length > 5 && args[5].equals("deferred");
+        // With deferred writes an operation is acknowledged only once flushWrites() has returned,
+        // as the server acknowledges a pipelined batch after flushing it.
+        AckPrinter out = new AckPrinter(deferred);
         Options options = Options.builder(dir).syncPolicy(policy).dataFileSize(64 * 1024)
-                .mergeInterval(Duration.ZERO).build();
+                .mergeInterval(Duration.ZERO).deferredWrites(deferred).build();
         CouloyDB db = CouloyDB.open(options);
         if (merge) {
             Thread merger = new Thread(() -> {
@@ -50,6 +53,10 @@ public final class CrashWorker {
         List<String> live = new ArrayList<>();
         List<String[]> fields = new ArrayList<>();
         for (int n = 0; ; n++) {
+            if (deferred && random.nextInt(8) == 0) {
+                db.flushWrites();
+                out.release();
+            }
             double dice = random.nextDouble();
             if (dice < 0.3) {
                 typed(db, out, random, round, n, fields);
@@ -86,7 +93,31 @@ public final class CrashWorker {
         }
     }
 
-    private static void typed(CouloyDB db, PrintStream out, Random random, int round, int n, List<String[]> fields) {
+    /** Prints progress lines; in deferred mode holds the ACK lines back until {@link #release()}. */
+    static final class AckPrinter {
+        private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        private final boolean deferred;
+        private final List<String> held = new ArrayList<>();
+
+        AckPrinter(boolean deferred) {
+            this.deferred = deferred;
+        }
+
+        void println(String line) {
+            if (deferred && line.startsWith("ACK")) {
+                held.add(line);
+            } else {
+                out.println(line);
+            }
+        }
+
+        void release() {
+            held.forEach(out::println);
+            held.clear();
+        }
+    }
+
+    private static void typed(CouloyDB db, AckPrinter out, Random random, int round, int n, List<String[]> fields) {
         double dice = random.nextDouble();
         String hash = "h" + random.nextInt(3);
         if (dice < 0.15) {

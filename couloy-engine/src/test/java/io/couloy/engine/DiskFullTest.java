@@ -88,4 +88,54 @@ class DiskFullTest {
             assertThat(db.get(b("again"))).isNull();
         }
     }
+
+    /**
+     * Deferred writes: what a flushWrites() acknowledged survives; the flush that meets the full
+     * disk fails clearly, and the instance then refuses writes (memory shows records the file
+     * lost) until it is reopened, which brings back exactly the flushed writes.
+     */
+    @org.junit.jupiter.api.Test
+    void fullDisk_deferredWrites_keepWhatWasFlushed_andRefuseWritesUntilReopened() throws Exception {
+        Path dir = mount.resolve("db");
+        Options o = Options.builder(dir).syncPolicy(SyncPolicy.EVERY_SECOND).dataFileSize(64 * 1024)
+                .mergeInterval(Duration.ZERO).deferredWrites(true).build();
+        List<Integer> acknowledged = new ArrayList<>();
+        List<Integer> batch = new ArrayList<>();
+        byte[] value = new byte[900];
+        try (CouloyDB db = CouloyDB.open(o)) {
+            CouloyException failure = null;
+            for (int i = 0; failure == null && i < 10_000; i++) {
+                try {
+                    db.put(b("k" + i), value);
+                    batch.add(i);
+                    if (batch.size() == 10) {
+                        db.flushWrites();
+                        acknowledged.addAll(batch);
+                        batch.clear();
+                    }
+                } catch (StorageException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("the disk filled up").isNotNull();
+            assertThat(failure.getMessage()).contains(mount.toString());
+            assertThat(acknowledged).isNotEmpty();
+            for (int k : acknowledged) {
+                assertThat(db.get(b("k" + k))).isEqualTo(value);
+            }
+            assertThatThrownBy(() -> {
+                db.put(b("again"), value);
+                db.flushWrites();
+            }).isInstanceOf(CouloyException.class);
+            assertThat(run("mount", "-o", "remount,size=8m", mount.toString())).isTrue();
+        }
+        try (CouloyDB db = CouloyDB.open(o)) {
+            for (int k : acknowledged) {
+                assertThat(db.get(b("k" + k))).as("k%d was flushed", k).isEqualTo(value);
+            }
+            db.put(b("after"), b("space"));
+            db.flushWrites();
+            assertThat(db.get(b("after"))).isEqualTo(b("space"));
+        }
+    }
 }

@@ -95,11 +95,22 @@ class ModelPropertyTest {
         run(IndexType.BTREE, ops);
     }
 
+    @Property(tries = 60)
+    void deferredWrites_matchModel(@ForAll("ops") List<Op> ops) throws IOException {
+        run(IndexType.HASH, ops, true);
+    }
+
     private void run(IndexType type, List<Op> ops) throws IOException {
+        run(type, ops, false);
+    }
+
+    /** With {@code deferred}, records wait in memory between flushes (every few operations, and at close). */
+    private void run(IndexType type, List<Op> ops, boolean deferred) throws IOException {
         Path dir = Files.createTempDirectory("couloy-model");
         TestClock clock = new TestClock();
         Options options = Options.builder(dir).indexType(type).clock(clock).dataFileSize(4096)
-                .mergeInterval(Duration.ZERO).syncPolicy(SyncPolicy.OS).build();
+                .mergeInterval(Duration.ZERO).syncPolicy(SyncPolicy.OS).deferredWrites(deferred).build();
+        int step = 0;
         TreeMap<byte[], Value> model = new TreeMap<>(Arrays::compareUnsigned);
         CouloyDB db = CouloyDB.open(options);
         try {
@@ -115,6 +126,9 @@ class ModelPropertyTest {
                 }
                 dropExpired(model, clock.millis());
                 check(db, model, clock.millis(), op);
+                if (deferred && ++step % 5 == 0) {
+                    db.flushWrites();
+                }
             }
         } finally {
             db.close();

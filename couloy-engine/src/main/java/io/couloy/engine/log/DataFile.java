@@ -170,29 +170,73 @@ public final class DataFile implements AutoCloseable {
      * failed append (a full disk) leaves the file as it was.
      */
     public long append(byte[] bytes, int off, int len) {
-        long start = size;
-        try {
-            io("append", start, ch -> {
-                ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
-                long pos = start;
-                while (buf.hasRemaining()) {
-                    pos += ch.write(buf, pos);
-                }
-                return null;
-            });
-        } catch (StorageException e) {
-            try {
-                io("truncate", start, ch -> ch.truncate(start));
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+        return append(bytes, off, len, false);
+    }
+
+    /**
+     * Records appended but not yet written to the file ({@code defer} appends): always inside the
+     * in-memory tail chunk, so readers find them there; the file's physical end is
+     * {@code size - pendingLength}. Guarded by {@link #pendingLock}, not by the engine's write
+     * lock, so a thread acknowledging its writes can write them out while another holds the
+     * write lock for long (a script's commit group).
+     */
+    private byte[] pending = new byte[0];
+    private volatile int pendingLength;
+    private final Object pendingLock = new Object();
+    /** Set when deferred bytes could not be written: they are lost, so nothing may follow them. */
+    private volatile StorageException lost;
+    /** Past this many deferred bytes an append writes them all out. */
+    static final int PENDING_LIMIT = 1 << 20;
+
+    /**
+     * As {@link #append(byte[], int, int)}; with {@code defer}, the bytes only join the deferred
+     * ones in memory (readers see them through the tail chunk) until {@link #writePending()}.
+     * A record that would leave the tail's chunk, or pass {@link #PENDING_LIMIT}, is written at
+     * once together with what waits, so deferred bytes never lie outside the tail. Single writer.
+     */
+    public long append(byte[] bytes, int off, int len, boolean defer) {
+        synchronized (pendingLock) {
+            if (lost != null) {
+                throw new StorageException(path, "append after deferred writes were lost", new IOException(lost.getMessage()));
             }
-            throw e;
+            long start = size;
+            Tail t = tail;
+            int waiting = pendingLength;
+            boolean inTail = t != null && t.index() == start >>> CHUNK_BITS && ((start + len - 1) >>> CHUNK_BITS) == t.index();
+            if (defer && inTail && waiting + len <= PENDING_LIMIT) {
+                if (pending.length < waiting + len) {
+                    pending = java.util.Arrays.copyOf(pending, Math.max(64 * 1024, Math.max(2 * pending.length, waiting + len)));
+                }
+                System.arraycopy(bytes, off, pending, waiting, len);
+                copyToTail(bytes, off, len, start);
+                size = start + len;
+                pendingLength = waiting + len; // after size: a reader sees the bytes in the tail by then
+                return start;
+            }
+            writePending();
+            try {
+                io("append", start, ch -> {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
+                    long pos = start;
+                    while (buf.hasRemaining()) {
+                        pos += ch.write(buf, pos);
+                    }
+                    return null;
+                });
+            } catch (StorageException e) {
+                try {
+                    io("truncate", start, ch -> ch.truncate(start));
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            if (tail != null) {
+                copyToTail(bytes, off, len, start);
+            }
+            size = start + len;
+            return start;
         }
-        if (tail != null) {
-            copyToTail(bytes, off, len, start);
-        }
-        size = start + len;
-        return start;
     }
 
     private void copyToTail(byte[] bytes, int off, int len, long at) {
@@ -209,6 +253,52 @@ public final class DataFile implements AutoCloseable {
             off += n;
             len -= n;
             at += n;
+        }
+    }
+
+    /** Whether deferred bytes wait to be written (any thread may ask). */
+    public boolean hasPending() {
+        return pendingLength > 0;
+    }
+
+    /**
+     * Writes the deferred bytes to the file in one positioned write; any thread may call it. On
+     * failure (a full disk) the file is cut back to where they would have started and the bytes
+     * are lost: every deferred write since the last success is gone, and this file takes no more
+     * appends.
+     */
+    public void writePending() {
+        synchronized (pendingLock) {
+            int n = pendingLength;
+            if (n == 0) {
+                return;
+            }
+            long at = size - n;
+            byte[] bytes = pending;
+            try {
+                io("append", at, ch -> {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n);
+                    long pos = at;
+                    while (buf.hasRemaining()) {
+                        pos += ch.write(buf, pos);
+                    }
+                    return null;
+                });
+            } catch (StorageException e) {
+                try {
+                    io("truncate", at, ch -> ch.truncate(at));
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                lost = e;
+                pendingLength = 0;
+                throw e;
+            } finally {
+                if (pending.length > PENDING_LIMIT) {
+                    pending = new byte[0]; // a burst of large records does not keep its buffer
+                }
+            }
+            pendingLength = 0;
         }
     }
 
@@ -318,6 +408,9 @@ public final class DataFile implements AutoCloseable {
         if (size == 0 || mapped != null) {
             return;
         }
+        if (pendingLength > 0) {
+            throw new IllegalStateException("deferred bytes of " + path + " were not written before sealing");
+        }
         Arena arena = Arena.ofShared();
         try {
             long length = size;
@@ -339,7 +432,7 @@ public final class DataFile implements AutoCloseable {
             startTail();
         }
         MemorySegment[] c = chunks;
-        long full = size >>> CHUNK_BITS;
+        long full = (size - pendingLength) >>> CHUNK_BITS; // what the file holds, not what waits in memory
         if (full <= c.length || mapped != null) {
             return;
         }

@@ -16,13 +16,14 @@ import java.time.Duration;
  */
 public final class Databases implements AutoCloseable {
     private final ServerConfig config;
-    private final CouloyDB[] dbs;
+    /** Read without the monitor on every command ({@link #get}); changed under it. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<CouloyDB> dbs;
     private final java.util.function.ObjIntConsumer<CouloyDB> onOpen;
 
     /** @param onOpen told of each database as it opens (keyspace notifications subscribe there) */
     public Databases(ServerConfig config, java.util.function.BiConsumer<Integer, CouloyDB> onOpen) {
         this.config = config;
-        this.dbs = new CouloyDB[config.databases()];
+        this.dbs = new java.util.concurrent.atomic.AtomicReferenceArray<>(config.databases());
         this.onOpen = (db, i) -> onOpen.accept(i, db);
         finishSwaps();
     }
@@ -37,9 +38,9 @@ public final class Databases implements AutoCloseable {
             return;
         }
         for (int i : new int[] {a, b}) {
-            if (dbs[i] != null) {
-                dbs[i].close();
-                dbs[i] = null;
+            CouloyDB db = dbs.getAndSet(i, null);
+            if (db != null) {
+                db.close();
             }
         }
         try {
@@ -91,27 +92,48 @@ public final class Databases implements AutoCloseable {
     }
 
     public int count() {
-        return dbs.length;
+        return dbs.length();
     }
 
     /** Database {@code index}, opened if needed. */
-    public synchronized CouloyDB get(int index) {
-        CouloyDB db = dbs[index];
+    public CouloyDB get(int index) {
+        CouloyDB db = dbs.get(index);
+        return db != null ? db : open(index);
+    }
+
+    private synchronized CouloyDB open(int index) {
+        CouloyDB db = dbs.get(index);
         if (db == null) {
             db = CouloyDB.open(options(dirOf(index)));
-            dbs[index] = db;
+            dbs.set(index, db);
             onOpen.accept(db, index);
         }
         return db;
     }
 
     /** Database {@code index} if opened, else null (no keys). */
-    public synchronized CouloyDB peek(int index) {
-        return dbs[index];
+    public CouloyDB peek(int index) {
+        return dbs.get(index);
+    }
+
+    /**
+     * Writes what every open database keeps in memory ({@link CouloyDB#flushWrites()}): called
+     * before replies that acknowledge writes leave, so a process crash loses nothing
+     * acknowledged. Cheap when nothing waits.
+     */
+    public void flushWrites() {
+        for (int i = 0; i < dbs.length(); i++) {
+            CouloyDB db = dbs.get(i);
+            if (db != null) {
+                db.flushWrites();
+            }
+        }
     }
 
     private Options options(Path dir) {
-        return Options.builder(dir).syncPolicy(config.syncPolicy()).dataFileSize(config.dataFileSize())
+        // Deferred writes: a pipelined batch's records reach the file in one write, made before its
+        // replies leave (ConnectionHandler), as Redis writes its AOF buffer before replying.
+        return Options.builder(dir).syncPolicy(config.syncPolicy()).dataFileSize(config.dataFileSize()).deferredWrites(true)
                 .maxValueSize((int) Math.min(Integer.MAX_VALUE, Math.min(config.protoMaxBulkLen(), config.dataFileSize())))
                 .mergeInterval(Duration.ofMinutes(1)).build();
     }
@@ -123,7 +145,8 @@ public final class Databases implements AutoCloseable {
 
     /** Syncs every open database (SAVE, shutdown). */
     public synchronized void syncAll() {
-        for (CouloyDB db : dbs) {
+        for (int i = 0; i < dbs.length(); i++) {
+            CouloyDB db = dbs.get(i);
             if (db != null) {
                 db.sync();
             }
@@ -132,10 +155,10 @@ public final class Databases implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (int i = 0; i < dbs.length; i++) {
-            if (dbs[i] != null) {
-                dbs[i].close();
-                dbs[i] = null;
+        for (int i = 0; i < dbs.length(); i++) {
+            CouloyDB db = dbs.getAndSet(i, null);
+            if (db != null) {
+                db.close();
             }
         }
     }

@@ -266,9 +266,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Hands the buffered replies to the channel (not yet flushed), ahead of whatever is written next. */
+    /**
+     * Hands the buffered replies to the channel (not yet flushed), ahead of whatever is written
+     * next — after the writes they acknowledge are in the data files: the engines defer writes
+     * ({@link io.couloy.engine.Options#deferredWrites()}) so a batch's records go out in one
+     * system call. If that fails (a full disk), none of these replies is sent: the connection is
+     * closed, as nothing in them can be promised.
+     */
     private void repliesToChannel(ChannelHandlerContext ctx) {
         if (replies != null) {
+            try {
+                dispatcher.server().databases().flushWrites();
+            } catch (io.couloy.engine.CouloyException e) {
+                LOG.error("writes could not be saved; closing {} without its replies", ctx.channel().remoteAddress(), e);
+                replies.release();
+                replies = null;
+                closing = true;
+                ctx.close();
+                return;
+            }
             ctx.write(replies, ctx.voidPromise());
             replies = null;
         }
