@@ -214,28 +214,33 @@ public final class DataFile implements AutoCloseable {
                 return start;
             }
             writePending();
-            try {
-                io("append", start, ch -> {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
-                    long pos = start;
-                    while (buf.hasRemaining()) {
-                        pos += ch.write(buf, pos);
-                    }
-                    return null;
-                });
-            } catch (StorageException e) {
-                try {
-                    io("truncate", start, ch -> ch.truncate(start));
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            writeAt(start, bytes, off, len);
             if (tail != null) {
                 copyToTail(bytes, off, len, start);
             }
             size = start + len;
             return start;
+        }
+    }
+
+    /** Writes at the file's physical end; on failure cuts the file back to {@code at} and throws. */
+    private void writeAt(long at, byte[] bytes, int off, int len) {
+        try {
+            io("append", at, ch -> {
+                ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
+                long pos = at;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+                return null;
+            });
+        } catch (StorageException e) {
+            try {
+                io("truncate", at, ch -> ch.truncate(at));
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -273,23 +278,9 @@ public final class DataFile implements AutoCloseable {
             if (n == 0) {
                 return;
             }
-            long at = size - n;
-            byte[] bytes = pending;
             try {
-                io("append", at, ch -> {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n);
-                    long pos = at;
-                    while (buf.hasRemaining()) {
-                        pos += ch.write(buf, pos);
-                    }
-                    return null;
-                });
+                writeAt(size - n, pending, 0, n);
             } catch (StorageException e) {
-                try {
-                    io("truncate", at, ch -> ch.truncate(at));
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
                 lost = e;
                 pendingLength = 0;
                 throw e;
