@@ -1,6 +1,7 @@
 package io.couloy.server;
 
 import io.couloy.server.config.ConfigFile;
+import io.couloy.server.config.Logging;
 import io.couloy.server.config.ServerConfig;
 import io.couloy.server.net.CouloyServer;
 import java.nio.file.Path;
@@ -8,7 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code couloy-server [config-file] [--port N] [--dir D] [--appendfsync always|everysec|no] ...} */
 @Command(name = "couloy-server", mixinStandardHelpOptions = true, version = "CouloyDB 0.1.0",
@@ -53,6 +57,36 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--notify-keyspace-events", description = "keyspace notification classes, e.g. KEA (default none)")
     String notifyKeyspaceEvents;
 
+    @Option(names = "--slowlog-log-slower-than", description = "microseconds from which a command enters SLOWLOG (10000)")
+    Long slowlogLogSlowerThan;
+
+    @Option(names = "--slowlog-max-len", description = "SLOWLOG entries kept (128)")
+    Integer slowlogMaxLen;
+
+    @Option(names = {"--busy-reply-threshold", "--lua-time-limit"}, description = "ms a script runs before others get BUSY (5000)")
+    Long busyReplyThreshold;
+
+    @Option(names = "--loglevel", description = "debug | verbose | notice | warning (default notice)")
+    String loglevel;
+
+    @Option(names = "--logfile", description = "log to this file instead of standard error")
+    String logfile;
+
+    @Option(names = "--index-type", description = "engine key directory: hash (default) | btree")
+    String indexType;
+
+    @Option(names = "--merge-dead-ratio", description = "merge when dead bytes are this share of old files (0.5)")
+    Double mergeDeadRatio;
+
+    @Option(names = "--merge-min-files", description = "... and at least this many old files (2)")
+    Integer mergeMinFiles;
+
+    @Option(names = "--merge-interval", description = "seconds between merge checks; 0: no automatic merge (60)")
+    Long mergeInterval;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
@@ -61,26 +95,18 @@ public final class Main implements Callable<Integer> {
             r.ignored().forEach(line -> System.err.println("ignored setting: " + line));
             c = r.config();
         }
-        c = set(c, "port", port);
-        c = set(c, "bind", bind);
-        c = set(c, "dir", dir);
-        c = set(c, "appendfsync", appendfsync);
-        c = set(c, "databases", databases);
-        c = set(c, "requirepass", requirepass);
-        c = set(c, "maxclients", maxclients);
-        c = set(c, "timeout", timeout);
-        c = set(c, "proto-max-bulk-len", protoMaxBulkLen);
-        c = set(c, "data-file-size", dataFileSize);
-        c = set(c, "client-query-buffer-limit", clientQueryBufferLimit);
-        c = set(c, "notify-keyspace-events", notifyKeyspaceEvents);
+        // Every flag is named as its setting (--port is "port"): flags given override the file.
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.names()[0].substring(2);
+            if (!option.usageHelp() && !option.versionHelp()) {
+                c = c.with(name, option.getValue().toString());
+            }
+        }
+        Logging.file(c.logfile());
         CouloyServer server = new CouloyServer(c, configFile == null ? null : configFile.toAbsolutePath()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "couloy-sigterm"));
         server.awaitTermination();
         return 0;
-    }
-
-    private static ServerConfig set(ServerConfig c, String name, Object value) {
-        return value == null ? c : c.with(name, value.toString());
     }
 
     public static void main(String[] args) {

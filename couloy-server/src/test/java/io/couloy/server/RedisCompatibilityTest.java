@@ -210,6 +210,17 @@ class RedisCompatibilityTest {
         {"EXEC"}, {"TTL", "mx"}, {"TTL", "mxh"}, {"DUMP", "nope"}, {"DUMP", "mv"}, {"RESTORE", "mv", "0", "x"}, {"RESTORE", "new-r", "-1", "x"},
         {"RESTORE", "new-r", "0", "x"}, {"RESTORE", "new-r", "0", "x", "FREQ", "300"}, {"RESTORE", "new-r", "0", "x", "IDLETIME", "-1"},
         {"RESTORE", "new-r", "0", "x", "BOGUS"}, {"RESTORE", "new-r", "0", "x", "FREQ", "1", "IDLETIME", "1"},
+        {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2"}, {"LCS", "lcs1", "lcs2", "LEN"},
+        {"LCS", "lcs1", "lcs2", "IDX"}, {"LCS", "lcs1", "lcs2", "IDX", "MINMATCHLEN", "4"},
+        {"LCS", "lcs1", "lcs2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"}, {"LCS", "lcs1", "lcs2", "IDX", "WITHMATCHLEN"},
+        {"LCS", "lcs1", "lcs2", "IDX", "MINMATCHLEN", "-3"}, {"LCS", "lcs1", "lcs2", "IDX", "LEN"},
+        {"LCS", "lcs1", "lcs2", "LEN", "IDX"}, {"LCS", "lcs1", "lcs2", "MINMATCHLEN"}, {"LCS", "lcs1", "lcs2", "MINMATCHLEN", "x"},
+        {"LCS", "lcs1", "lcs2", "BOGUS"}, {"LCS", "lcs1", "nope", "IDX"}, {"LCS", "nope", "nope"}, {"LCS", "lcs1", "lcs2", "WITHMATCHLEN"},
+        {"SET", "lcs3", "abcabcabcxyzabc"}, {"SET", "lcs4", "xyzabcaaabcxyz"}, {"LCS", "lcs3", "lcs4", "IDX", "WITHMATCHLEN"},
+        {"LCS", "lcs4", "lcs3", "IDX", "MINMATCHLEN", "2"}, {"LCS", "lcs3", "lcs3", "IDX"}, {"LCS", "lcs3", "lcs4"},
+        {"HSET", "lcsh", "f", "v"}, {"LCS", "lcsh", "lcs1"}, {"LCS", "lcs1", "lcsh", "IDX"},
+        {"CONFIG", "SET", "loglevel", "bogus"}, {"CONFIG", "SET", "loglevel", "warning"}, {"CONFIG", "GET", "loglevel"},
+        {"CONFIG", "SET", "loglevel", "notice"}, {"CONFIG", "GET", "logfile"},
     };
 
     @Test
@@ -254,6 +265,7 @@ class RedisCompatibilityTest {
         {"EVAL", "return {map = {f = {double = 1.5}}}", "0"}, {"EVAL", "return {{set = {m = true}}, {map = {k = 1}}}", "0"},
         {"EVAL", "return {err = 'ERR x', map = {f = 1}}", "0"}, {"EVAL", "return {ok = 'fine', double = 2}", "0"},
         {"EVAL", "redis.setresp(3) return redis.call('EXISTS', 'h')", "0"},
+        {"SET", "lcs1", "ohmytext"}, {"SET", "lcs2", "mynewtext"}, {"LCS", "lcs1", "lcs2", "IDX", "WITHMATCHLEN"},
         {"EVAL", "redis.setresp(3) return redis.pcall('INCR', 'h')", "0"},
     };
 

@@ -135,7 +135,8 @@ public final class Databases implements AutoCloseable {
         // replies leave (ConnectionHandler), as Redis writes its AOF buffer before replying.
         return Options.builder(dir).syncPolicy(config.syncPolicy()).dataFileSize(config.dataFileSize()).deferredWrites(true)
                 .maxValueSize((int) Math.min(Integer.MAX_VALUE, Math.min(config.protoMaxBulkLen(), config.dataFileSize())))
-                .mergeInterval(Duration.ofMinutes(1)).build();
+                .indexType(config.engineIndexType()).mergeDeadRatio(config.mergeDeadRatio())
+                .mergeMinFiles(config.mergeMinFiles()).mergeInterval(Duration.ofSeconds(config.mergeInterval())).build();
     }
 
     /** DEBUG RELOAD: closes every open database; each reopens (from its files) on next use. */

@@ -179,6 +179,9 @@ public final class ServerContext {
 
     /** Replaces the settings (CONFIG SET); the notification classes are kept as Redis prints them. */
     public void config(ServerConfig c) {
+        if (config == null || !config.loglevel().equals(c.loglevel())) {
+            io.couloy.server.config.Logging.level(c.loglevel());
+        }
         notifier.flags(c.notifyKeyspaceEvents());
         this.config = c.with("notify-keyspace-events", notifier.flags());
     }

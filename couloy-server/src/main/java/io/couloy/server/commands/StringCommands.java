@@ -425,45 +425,117 @@ public final class StringCommands {
         return new Strings.Field(signed, bits, off);
     }
 
-    /** LCS key1 key2 [LEN]: the longest common subsequence (IDX is not supported yet). */
+    /**
+     * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]: the longest common subsequence,
+     * its length, or the matching ranges, walked back from the end as Redis walks its table (so
+     * the same ranges come out in the same order).
+     */
     private static Reply lcs(Context c, List<byte[]> a) {
         boolean len = false;
-        for (byte[] opt : a.subList(3, a.size())) {
-            if (Args.is(opt, "LEN")) {
+        boolean idx = false;
+        boolean withMatchLen = false;
+        long minMatchLen = 0;
+        for (int k = 3; k < a.size(); k++) {
+            byte[] opt = a.get(k);
+            if (Args.is(opt, "IDX")) {
+                idx = true;
+            } else if (Args.is(opt, "LEN")) {
                 len = true;
-            } else if (Args.is(opt, "IDX") || Args.is(opt, "MINMATCHLEN") || Args.is(opt, "WITHMATCHLEN")) {
-                throw new CommandError("ERR LCS " + Args.upper(opt) + " is not supported yet");
+            } else if (Args.is(opt, "WITHMATCHLEN")) {
+                withMatchLen = true;
+            } else if (Args.is(opt, "MINMATCHLEN") && k + 1 < a.size()) {
+                minMatchLen = Math.max(0, Args.integer(a.get(++k)));
             } else {
                 throw CommandError.SYNTAX;
             }
         }
-        byte[] x = c.db().get(a.get(1));
-        byte[] y = c.db().get(a.get(2));
+        if (idx && len) {
+            throw new CommandError("ERR If you want both the length and indexes, please just use IDX.");
+        }
+        byte[] x;
+        byte[] y;
+        try {
+            x = c.db().get(a.get(1));
+            y = c.db().get(a.get(2));
+        } catch (io.couloy.engine.WrongTypeException e) {
+            throw new CommandError("ERR The specified keys must contain string values");
+        }
         x = x == null ? new byte[0] : x;
         y = y == null ? new byte[0] : y;
-        int[][] dp = new int[x.length + 1][y.length + 1];
+        int cols = y.length + 1;
+        long cells = (long) (x.length + 1) * cols;
+        if (cells * 4 > c.server().config().protoMaxBulkLen()) {
+            throw new CommandError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        }
+        int[] table;
+        try {
+            table = cells > Integer.MAX_VALUE - 8 ? null : new int[(int) cells];
+        } catch (OutOfMemoryError e) {
+            table = null;
+        }
+        if (table == null) {
+            throw new CommandError("ERR Insufficient memory, failed allocating transient memory for LCS");
+        }
         for (int i = 1; i <= x.length; i++) {
             for (int j = 1; j <= y.length; j++) {
-                dp[i][j] = x[i - 1] == y[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
+                table[i * cols + j] = x[i - 1] == y[j - 1] ? table[(i - 1) * cols + j - 1] + 1
+                        : Math.max(table[(i - 1) * cols + j], table[i * cols + j - 1]);
             }
         }
+        int total = table[x.length * cols + y.length];
         if (len) {
-            return Reply.integer(dp[x.length][y.length]);
+            return Reply.integer(total);
         }
-        byte[] out = new byte[dp[x.length][y.length]];
-        int k = out.length;
-        for (int i = x.length, j = y.length; k > 0; ) {
+        byte[] common = new byte[total];
+        List<Reply> matches = new ArrayList<>();
+        int k = total;
+        int aStart = -1; // -1: no range open
+        int aEnd = 0;
+        int bStart = 0;
+        int bEnd = 0;
+        for (int i = x.length, j = y.length; i > 0 && j > 0; ) {
+            boolean emit = false;
             if (x[i - 1] == y[j - 1]) {
-                out[--k] = x[i - 1];
+                common[--k] = x[i - 1];
+                if (aStart < 0) {
+                    aStart = aEnd = i - 1;
+                    bStart = bEnd = j - 1;
+                } else if (aStart == i && bStart == j) {
+                    aStart--;
+                    bStart--;
+                } else {
+                    emit = true;
+                }
+                emit |= aStart == 0 || bStart == 0; // the walk ends at the first byte of either string
                 i--;
                 j--;
-            } else if (dp[i - 1][j] > dp[i][j - 1]) {
-                i--;
             } else {
-                j--;
+                if (table[(i - 1) * cols + j] > table[i * cols + j - 1]) {
+                    i--;
+                } else {
+                    j--;
+                }
+                emit = aStart >= 0;
+            }
+            if (emit) {
+                long matchLen = aEnd - aStart + 1;
+                if (idx && (minMatchLen == 0 || matchLen >= minMatchLen)) {
+                    List<Reply> m = new ArrayList<>(List.of(
+                            new Reply.Array(List.of(Reply.integer(aStart), Reply.integer(aEnd))),
+                            new Reply.Array(List.of(Reply.integer(bStart), Reply.integer(bEnd)))));
+                    if (withMatchLen) {
+                        m.add(Reply.integer(matchLen));
+                    }
+                    matches.add(new Reply.Array(m));
+                }
+                aStart = -1;
             }
         }
-        return new Reply.Bulk(out);
+        if (idx) {
+            return new Reply.Map(List.of(Reply.bulk("matches"), new Reply.Array(matches), Reply.bulk("len"),
+                    Reply.integer(total)));
+        }
+        return new Reply.Bulk(common);
     }
 
     private static Reply bitop(Context c, List<byte[]> a) {

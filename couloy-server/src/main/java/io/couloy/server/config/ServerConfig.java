@@ -24,10 +24,20 @@ import java.util.Objects;
  * @param slowlogMaxLen SLOWLOG entries kept; default 128
  * @param busyReplyThreshold milliseconds a script runs before other clients get BUSY; default 5000
  *     (Redis's busy-reply-threshold, formerly lua-time-limit)
+ * @param loglevel debug | verbose | notice | warning, as Redis 7.0's; default notice
+ * @param logfile where the log goes; "" (default) for standard error
+ * @param indexType the engine's key directory: hash (default; smallest) or btree (ordered)
+ * @param mergeDeadRatio an automatic merge runs when dead bytes are this share of the
+ *     immutable files; default 0.5
+ * @param mergeMinFiles ... and there are at least this many of them; default 2
+ * @param mergeInterval seconds between merge-trigger checks; 0 turns automatic merge off; default 60
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
-        String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold) {
+        String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold,
+        String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval) {
+
+    private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("debug", "verbose", "notice", "warning");
 
     /** Shown by CONFIG GET for clients that read them, but fixed: CouloyDB always logs, never snapshots. */
     private static final java.util.Set<String> FIXED = java.util.Set.of("appendonly", "save");
@@ -48,11 +58,33 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         if (clientQueryBufferLimit < 1024 * 1024) {
             throw new IllegalArgumentException("client-query-buffer-limit must be at least 1mb");
         }
+        if (!LOG_LEVELS.contains(loglevel)) {
+            throw new IllegalArgumentException("argument(s) must be one of the following: debug, verbose, notice, warning");
+        }
+        Objects.requireNonNull(logfile, "logfile");
+        if (!indexType.equals("hash") && !indexType.equals("btree")) {
+            throw new IllegalArgumentException("index-type must be hash or btree, was " + indexType);
+        }
+        if (!(mergeDeadRatio > 0 && mergeDeadRatio <= 1)) {
+            throw new IllegalArgumentException("merge-dead-ratio must be in (0, 1], was " + mergeDeadRatio);
+        }
+        if (mergeMinFiles < 1) {
+            throw new IllegalArgumentException("merge-min-files must be at least 1, was " + mergeMinFiles);
+        }
+        if (mergeInterval < 0) {
+            throw new IllegalArgumentException("merge-interval must not be negative, was " + mergeInterval);
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
-                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000);
+                512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000, "notice", "", "hash",
+                0.5, 2, 60);
+    }
+
+    /** The engine's key directory shape. */
+    public io.couloy.engine.IndexType engineIndexType() {
+        return indexType.equals("btree") ? io.couloy.engine.IndexType.BTREE : io.couloy.engine.IndexType.HASH;
     }
 
     public SyncPolicy syncPolicy() {
@@ -80,7 +112,10 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     Integer.parseInt(m.get("timeout")), MemoryText.parse(m.get("proto-max-bulk-len")),
                     MemoryText.parse(m.get("data-file-size")), MemoryText.parse(m.get("client-query-buffer-limit")),
                     m.get("notify-keyspace-events"), Long.parseLong(m.get("slowlog-log-slower-than")),
-                    Integer.parseInt(m.get("slowlog-max-len")), Long.parseLong(m.get("busy-reply-threshold")));
+                    Integer.parseInt(m.get("slowlog-max-len")), Long.parseLong(m.get("busy-reply-threshold")),
+                    m.get("loglevel").toLowerCase(java.util.Locale.ROOT), m.get("logfile"),
+                    m.get("index-type").toLowerCase(java.util.Locale.ROOT), Double.parseDouble(m.get("merge-dead-ratio")),
+                    Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -105,6 +140,12 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("slowlog-log-slower-than", Long.toString(slowlogLogSlowerThan));
         m.put("slowlog-max-len", Integer.toString(slowlogMaxLen));
         m.put("busy-reply-threshold", Long.toString(busyReplyThreshold));
+        m.put("loglevel", loglevel);
+        m.put("logfile", logfile);
+        m.put("index-type", indexType);
+        m.put("merge-dead-ratio", Double.toString(mergeDeadRatio));
+        m.put("merge-min-files", Integer.toString(mergeMinFiles));
+        m.put("merge-interval", Long.toString(mergeInterval));
         m.put("save", "");
         return m;
     }

@@ -32,4 +32,24 @@ class ConfigFileTest {
         assertThat(lines).filteredOn(l -> l.startsWith("port")).hasSize(1);
         assertThat(ConfigFile.apply(file, ServerConfig.defaults()).config()).isEqualTo(running);
     }
+
+    @Test
+    void logAndEngineSettings_parse_andBadValuesAreRefused() throws Exception {
+        Path file = dir.resolve("engine.conf");
+        Files.write(file, List.of("loglevel warning", "logfile /tmp/couloy.log", "index-type btree", "merge-dead-ratio 0.3",
+                "merge-min-files 4", "merge-interval 0"));
+        ServerConfig c = ConfigFile.apply(file, ServerConfig.defaults()).config();
+        assertThat(c.loglevel()).isEqualTo("warning");
+        assertThat(c.logfile()).isEqualTo("/tmp/couloy.log");
+        assertThat(c.engineIndexType()).isEqualTo(io.couloy.engine.IndexType.BTREE);
+        assertThat(c.mergeDeadRatio()).isEqualTo(0.3);
+        assertThat(c.mergeMinFiles()).isEqualTo(4);
+        assertThat(c.mergeInterval()).isZero();
+        ServerConfig d = ServerConfig.defaults();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("loglevel", "loud"))
+                .hasMessageContaining("debug, verbose, notice, warning");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("index-type", "skiplist")).hasMessageContaining("hash or btree");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("merge-dead-ratio", "1.5")).hasMessageContaining("(0, 1]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("merge-min-files", "0")).hasMessageContaining("at least 1");
+    }
 }
