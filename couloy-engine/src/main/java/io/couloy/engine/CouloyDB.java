@@ -76,7 +76,7 @@ public final class CouloyDB implements AutoCloseable {
     private final DataDirectory directory;
     private final KeyDir keyDir;
     private final FileTable files = new FileTable();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new io.couloy.engine.log.WriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
