@@ -72,6 +72,8 @@ class CrashTest {
         Set<String> uncertain = new HashSet<>();
         Set<String> txnAcked = new HashSet<>();
         Set<String> txnUncertain = new HashSet<>();
+        // hash -> its fields' keys in expected: a whole-hash delete touches them without scanning every key
+        Map<String, Set<String>> fieldsOf = new HashMap<>();
         for (int round = 0; round < rounds; round++) {
             boolean merge = round % 2 == 1;
             List<String> lines = runAndKill(policy, round, merge, random.nextLong(), 150 + random.nextInt(900));
@@ -102,7 +104,10 @@ class CrashTest {
                         txnUncertain.remove(parts[1]);
                         txnAcked.add(parts[1]);
                     }
-                    case "ACKHSET" -> expected.put("H " + parts[1] + " " + parts[2], true);
+                    case "ACKHSET" -> {
+                        expected.put("H " + parts[1] + " " + parts[2], true);
+                        fieldsOf.computeIfAbsent(parts[1], h -> new HashSet<>()).add("H " + parts[1] + " " + parts[2]);
+                    }
                     case "ACKSADD" -> {
                         expected.put("S " + parts[1] + " " + parts[2], true);
                         expected.put("S " + parts[1] + " " + parts[2] + "+", true);
@@ -112,15 +117,13 @@ class CrashTest {
                         uncertain.remove("H " + parts[1] + " " + parts[2]);
                         expected.put("H " + parts[1] + " " + parts[2], false);
                     }
-                    case "WILLDELHASH" -> expected.keySet().stream().filter(k -> k.startsWith("H " + parts[1] + " "))
-                            .forEach(uncertain::add);
-                    case "ACKDELHASH" -> expected.replaceAll((k, v) -> {
-                        if (k.startsWith("H " + parts[1] + " ")) {
+                    case "WILLDELHASH" -> uncertain.addAll(fieldsOf.getOrDefault(parts[1], Set.of()));
+                    case "ACKDELHASH" -> {
+                        for (String k : fieldsOf.getOrDefault(parts[1], Set.of())) {
                             uncertain.remove(k);
-                            return false;
+                            expected.put(k, false);
                         }
-                        return v;
-                    });
+                    }
                     default -> { }
                 }
             }

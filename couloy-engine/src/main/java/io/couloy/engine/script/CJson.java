@@ -122,23 +122,50 @@ final class CJson {
     }
 
     /** C's {@code %.<p>g}: shortest of fixed and exponent form, trailing zeros dropped. */
+    /**
+     * C's {@code %.<precision>g}: rounds the double's exact value half-to-even, as glibc's printf
+     * does (Java's formatter rounds a shorter decimal half-up, so ties and near-ties differ).
+     */
     static String formatG(double d, int precision) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf"; // as C's printf
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
         if (d == Math.rint(d) && Math.abs(d) < Math.pow(10, precision)) {
-            return Long.toString((long) d);
+            return d == 0 && 1 / d < 0 ? "-0" : Long.toString((long) d);
         }
-        String s = String.format(Locale.ROOT, "%." + precision + "g", d);
-        int e = s.indexOf('e');
-        String mantissa = e >= 0 ? s.substring(0, e) : s;
-        String exponent = e >= 0 ? s.substring(e) : "";
-        if (mantissa.contains(".")) {
-            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        java.math.BigDecimal r = new java.math.BigDecimal(d).round(new java.math.MathContext(precision,
+                java.math.RoundingMode.HALF_EVEN));
+        int exponent = r.precision() - r.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            return scientific(r, exponent);
         }
-        if (!exponent.isEmpty()) { // Java writes e+20, C writes e+20 too but with at least two digits
-            String sign = exponent.substring(1, 2);
-            String digits = exponent.substring(2).replaceFirst("^0+(?=\\d\\d)", "");
-            exponent = "e" + sign + (digits.length() < 2 ? "0" + digits : digits);
+        String plain = r.stripTrailingZeros().toPlainString();
+        return plain;
+    }
+
+    /** {@code r} as C writes %e: d.ddd, then e, a sign and at least two exponent digits (trailing zeros dropped, as %g does). */
+    private static String scientific(java.math.BigDecimal r, int exponent) {
+        String digits = r.unscaledValue().abs().toString().replaceFirst("0+$", "");
+        if (digits.isEmpty()) {
+            digits = "0";
         }
-        return mantissa + exponent;
+        StringBuilder sb = new StringBuilder();
+        if (r.signum() < 0) {
+            sb.append('-');
+        }
+        sb.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('e').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e < 10) {
+            sb.append('0');
+        }
+        return sb.append(e).toString();
     }
 
     private static void string(StringBuilder sb, LuaString s) {

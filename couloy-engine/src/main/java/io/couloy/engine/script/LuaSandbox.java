@@ -616,12 +616,13 @@ public final class LuaSandbox {
             globals.load(hook); // sets globals.debuglib, so every instruction reaches the hook
             LoadState.install(globals);
             LuaC.install(globals);
-            for (String gone : new String[] {"dofile", "loadfile", "require", "module", "collectgarbage", "debug",
+            for (String gone : new String[] {"dofile", "loadfile", "require", "module", "debug",
                     "package", "io", "os", "coroutine", "luajava"}) {
                 globals.rawset(gone, LuaValue.NIL);
             }
             globals.rawset("unpack", globals.get("table").get("unpack")); // Lua 5.1's name
             globals.rawset("loadstring", globals.get("load"));
+            lua51();
             globals.rawset("print", new VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs a) {
@@ -660,6 +661,99 @@ public final class LuaSandbox {
                 }
             });
             globals.setmetatable(meta);
+        }
+
+        /**
+         * What Lua 5.1 (Redis's Lua) has and LuaJ's 5.2 library lacks or adds: scripts written
+         * for Redis call table.getn, math.mod, string.gfind, gcinfo..., print numbers with
+         * %.14g and format them with C's printf; rawlen, table.pack and table.unpack do not exist.
+         */
+        private void lua51() {
+            LuaValue table = globals.get("table");
+            LuaValue math = globals.get("math");
+            LuaValue string = globals.get("string");
+            table.rawset("getn", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue t) {
+                    return LuaValue.valueOf(t.checktable().rawlen());
+                }
+            });
+            table.rawset("maxn", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue t) {
+                    double max = 0;
+                    LuaTable tt = t.checktable();
+                    for (Varargs e = tt.next(LuaValue.NIL); !e.arg1().isnil(); e = tt.next(e.arg1())) {
+                        if (e.arg1().type() == LuaValue.TNUMBER) {
+                            max = Math.max(max, e.arg1().todouble());
+                        }
+                    }
+                    return LuaValue.valueOf(max);
+                }
+            });
+            table.rawset("foreach", new TwoArgFunction() {
+                @Override
+                public LuaValue call(LuaValue t, LuaValue f) {
+                    LuaTable tt = t.checktable();
+                    for (Varargs e = tt.next(LuaValue.NIL); !e.arg1().isnil(); e = tt.next(e.arg1())) {
+                        LuaValue r = f.call(e.arg1(), e.arg(2));
+                        if (!r.isnil()) {
+                            return r;
+                        }
+                    }
+                    return LuaValue.NIL;
+                }
+            });
+            table.rawset("foreachi", new TwoArgFunction() {
+                @Override
+                public LuaValue call(LuaValue t, LuaValue f) {
+                    LuaTable tt = t.checktable();
+                    for (int i = 1, n = tt.rawlen(); i <= n; i++) {
+                        LuaValue r = f.call(LuaValue.valueOf(i), tt.rawget(i));
+                        if (!r.isnil()) {
+                            return r;
+                        }
+                    }
+                    return LuaValue.NIL;
+                }
+            });
+            table.rawset("pack", LuaValue.NIL);
+            table.rawset("unpack", LuaValue.NIL);
+            globals.rawset("rawlen", LuaValue.NIL);
+            math.rawset("mod", math.get("fmod"));
+            math.rawset("log10", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue x) {
+                    return LuaValue.valueOf(Math.log10(x.checkdouble()));
+                }
+            });
+            string.rawset("gfind", string.get("gmatch"));
+            string.rawset("format", new StringFormat());
+            LuaValue tostring = globals.get("tostring");
+            globals.rawset("tostring", new OneArgFunction() {
+                @Override
+                public LuaValue call(LuaValue v) {
+                    return v.type() == LuaValue.TNUMBER ? LuaValue.valueOf(numberText(v.todouble())) : tostring.call(v);
+                }
+            });
+            globals.rawset("gcinfo", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    Runtime r = Runtime.getRuntime();
+                    return LuaValue.valueOf((r.totalMemory() - r.freeMemory()) / 1024);
+                }
+            });
+            globals.rawset("collectgarbage", new VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    // The JVM collects on its own: "count" reports the heap in use, the rest do nothing.
+                    if (a.optjstring(1, "collect").equals("count")) {
+                        Runtime r = Runtime.getRuntime();
+                        return LuaValue.valueOf((r.totalMemory() - r.freeMemory()) / 1024.0);
+                    }
+                    return LuaValue.valueOf(0);
+                }
+            });
         }
 
         private LuaTable redisTable() {

@@ -66,6 +66,13 @@ public final class ServerContext {
     private final io.couloy.engine.script.LuaSandbox scripts = new io.couloy.engine.script.LuaSandbox();
     private final io.couloy.server.functions.FunctionStore functions;
 
+    private final java.util.concurrent.atomic.AtomicBoolean rewriting = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Whether a BGREWRITEAOF (a merge of every open database) runs now. */
+    public java.util.concurrent.atomic.AtomicBoolean rewriting() {
+        return rewriting;
+    }
+
     /** Where scripts and functions run, one at a time ({@link Flag#SCRIPT_THREAD}). */
     public java.util.concurrent.ThreadPoolExecutor scriptThread() {
         return scriptThread;

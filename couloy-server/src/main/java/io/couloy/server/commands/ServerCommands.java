@@ -49,6 +49,8 @@ public final class ServerCommands {
             save(c, a);
             return new Reply.Simple("Background saving started");
         }).flags(Flag.ADMIN).doc("Asynchronously saves the database(s) to disk.", "1.0.0", "O(1)"));
+        t.add(of("bgrewriteaof", 1, "server", ServerCommands::bgrewriteaof).flags(Flag.ADMIN, Flag.NOSCRIPT)
+                .doc("Asynchronously rewrites the append-only file to disk.", "1.0.0", "O(1)"));
         t.add(of("lastsave", 1, "server", (c, a) -> Reply.integer(lastSave)).flags(Flag.FAST)
                 .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0", "O(1)"));
         t.add(of("shutdown", -1, "server", ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NO_AUTH)
@@ -119,6 +121,33 @@ public final class ServerCommands {
         c.client().closeAfterReply(true);
         new Thread(c.server().shutdown(), "couloy-shutdown").start();
         return null; // as Redis: a successful SHUTDOWN closes the connection without a reply
+    }
+
+    /**
+     * BGREWRITEAOF: the log's rewrite is the engine's merge, which copies the live records of
+     * the sealed files into new ones and drops the rest; run for every open database on a
+     * background thread, one at a time, as Redis runs one rewrite at a time.
+     */
+    private static Reply bgrewriteaof(Context c, List<byte[]> a) {
+        ServerContext server = c.server();
+        if (!server.rewriting().compareAndSet(false, true)) {
+            throw new CommandError("ERR Background append only file rewriting already in progress");
+        }
+        Thread.ofPlatform().name("couloy-bgrewriteaof").daemon().start(() -> {
+            try {
+                for (int i = 0; i < server.databases().count(); i++) {
+                    CouloyDB db = server.databases().peek(i);
+                    if (db != null) {
+                        db.merge();
+                    }
+                }
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ServerCommands.class).warn("BGREWRITEAOF (merge) failed", e);
+            } finally {
+                server.rewriting().set(false);
+            }
+        });
+        return new Reply.Simple("Background append only file rewriting started");
     }
 
     private static Reply debug(Context c, List<byte[]> a) {
@@ -395,7 +424,8 @@ public final class ServerCommands {
                     .append(used / (1024 * 1024)).append("M\r\nmaxmemory:0\r\n\r\n");
         }
         if (all || want.equals("persistence")) {
-            sb.append("# Persistence\r\nloading:0\r\naof_enabled:1\r\nrdb_last_save_time:").append(lastSave)
+            sb.append("# Persistence\r\nloading:0\r\naof_enabled:1\r\naof_rewrite_in_progress:")
+                    .append(c.server().rewriting().get() ? 1 : 0).append("\r\nrdb_last_save_time:").append(lastSave)
                     .append("\r\n\r\n");
         }
         if (all || want.equals("stats")) {
