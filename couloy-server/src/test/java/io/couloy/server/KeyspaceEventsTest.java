@@ -26,12 +26,13 @@ class KeyspaceEventsTest {
         compare("KEA", RedisCompatibilityTest.SCRIPT);
     }
 
-    /**
-     * Key misses and new keys (classes m and n), where CouloyDB fires them as Redis does: keys
-     * read by read commands, keys created by writes. Keys looked up inside write commands (BITOP's
-     * sources, SORT's BY and GET patterns, ...) and the new keys of RENAME, COPY, MOVE and SORT
-     * STORE do not fire them yet.
-     */
+    /** Every class, key misses and new keys (m and n) included, over the whole compatibility script. */
+    @org.junit.jupiter.api.Test
+    void everyClassMatchesRealRedis() throws Exception {
+        compare("KEAmn", RedisCompatibilityTest.SCRIPT);
+    }
+
+    /** Key misses and new keys (classes m and n) on their own, for reads, writes and their lookups. */
     @org.junit.jupiter.api.Test
     void keyMissAndNewKeyEventsMatchRealRedis() throws Exception {
         compare("KEAmn", new String[][] {

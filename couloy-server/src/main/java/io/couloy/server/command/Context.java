@@ -2,6 +2,7 @@ package io.couloy.server.command;
 
 import io.couloy.engine.CouloyDB;
 import io.couloy.server.pubsub.KeyspaceNotifier;
+import java.util.List;
 
 /**
  * What a handler sees: the server, the client, and the client's selected database.
@@ -29,6 +30,39 @@ public record Context(ServerContext server, Client client, java.util.Set<io.coul
             server.notifier().notify(client.db(), KeyspaceNotifier.NEW, "new", key);
         }
         server.notifier().notify(client.db(), type, event, key);
+    }
+
+    /**
+     * Redis's {@code keymiss} (class m) for each of {@code keys} that is absent: for the lookups a
+     * write command makes (its sources), which Redis reports as a read command's keys. Call it
+     * where Redis looks them up, before the command's own events.
+     */
+    public void missed(List<byte[]> keys) {
+        if (notifying(KeyspaceNotifier.KEY_MISS)) {
+            for (byte[] k : keys) {
+                if (!db().exists(k)) {
+                    server.notifier().notify(client.db(), KeyspaceNotifier.KEY_MISS, "keymiss", k);
+                }
+            }
+        }
+    }
+
+    public void missed(byte[] key) {
+        missed(List.of(key));
+    }
+
+    /**
+     * The {@code new} event (class n) for {@code key} in database {@code db} now: for commands
+     * that add a key before their other events, as Redis's RENAME, COPY and MOVE do (they fire it
+     * even when the key existed and was replaced, since Redis deletes and adds it).
+     */
+    public void announceNew(int db, byte[] key) {
+        if (notifying(KeyspaceNotifier.NEW)) {
+            if (newKeys != null && db == client.db()) {
+                newKeys.remove(new io.couloy.server.pubsub.Name(key));
+            }
+            server.notifier().notify(db, KeyspaceNotifier.NEW, "new", key);
+        }
     }
 
     /** Whether events of this class are wanted: for checks made only to name an event. */

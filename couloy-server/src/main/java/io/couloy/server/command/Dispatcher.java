@@ -201,6 +201,16 @@ public final class Dispatcher {
                 }
             }
             Reply r = spec.handler().handle(new Context(server, client, fresh), args);
+            if (fresh != null && !fresh.isEmpty()) {
+                // Keys the command created without an event of their own (BITFIELD OVERFLOW FAIL
+                // pads the string): Redis's dbAdd fired new for them all the same.
+                var db = server.databases().get(client.db());
+                for (var k : fresh) {
+                    if (db.exists(k.bytes())) {
+                        notifier.notify(client.db(), KeyspaceNotifier.NEW, "new", k.bytes());
+                    }
+                }
+            }
             if (spec.has(Flag.READONLY) && notifier.wants(KeyspaceNotifier.KEY_MISS) && !spec.name().equals("object")) {
                 // As Redis's read lookups: a key a read command found missing fires keymiss (OBJECT looks quietly).
                 var db = server.databases().get(client.db());

@@ -25,6 +25,7 @@ public final class HyperLogLogCommands {
                 .flags(Flag.READONLY).keys(1, -1, 1)
                 .doc("Returns the approximated cardinality of the set(s) observed by the HyperLogLog key(s).", "2.8.9", "O(1) with one key"));
         t.add(of("pfmerge", -2, "hyperloglog", (c, a) -> {
+            c.missed(a.subList(1, a.size())); // Redis reads every key, the destination first
             c.db().hyperLogLogs().merge(a.get(1), a.subList(2, a.size()));
             c.notify(KeyspaceNotifier.STRING, "pfadd", a.get(1)); // sic: Redis names PFMERGE's event pfadd
             return Reply.OK;

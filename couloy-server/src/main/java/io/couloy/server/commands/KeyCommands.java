@@ -104,6 +104,7 @@ public final class KeyCommands {
         }
         boolean done = db.copy(a.get(1), a.get(2), nx, false);
         if (done) {
+            c.announceNew(c.client().db(), a.get(2));
             c.notify(GENERIC, "rename_from", a.get(1));
             c.notify(GENERIC, "rename_to", a.get(2));
         }
@@ -134,6 +135,7 @@ public final class KeyCommands {
             done = copyAcross(c.db(), src, c.server().databases().get(target), dst, replace);
         }
         if (done) {
+            c.announceNew(target, dst);
             c.server().notifier().notify(target, GENERIC, "copy_to", dst);
         }
         return Reply.integer(done ? 1 : 0);
@@ -180,6 +182,7 @@ public final class KeyCommands {
             return Reply.ZERO;
         }
         c.db().delete(a.get(1));
+        c.announceNew(target, a.get(1));
         c.notify(GENERIC, "move_from", a.get(1));
         c.server().notifier().notify(target, GENERIC, "move_to", a.get(1));
         return Reply.ONE;

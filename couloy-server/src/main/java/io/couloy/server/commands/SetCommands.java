@@ -11,6 +11,7 @@ import io.couloy.server.command.CommandError;
 import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Flag;
+import io.couloy.server.pubsub.KeyspaceNotifier;
 import io.couloy.server.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +47,11 @@ public final class SetCommands {
                 .flags(Flag.READONLY).keys(1, -1, 1).doc("Returns the union of multiple sets.", "1.0.0", "O(N)"));
         t.add(of("sdiff", -2, "set", (c, a) -> set(c.db().sets().difference(a.subList(1, a.size()))))
                 .flags(Flag.READONLY).keys(1, -1, 1).doc("Returns the difference of multiple sets.", "1.0.0", "O(N)"));
-        t.add(of("sinterstore", -3, "set", (c, a) -> stored(c, SET, "sinterstore", a.get(1), () -> c.db().sets().intersectionStore(a.get(1), a.subList(2, a.size()))))
+        t.add(of("sinterstore", -3, "set", (c, a) -> stored(c, SET, "sinterstore", a.get(1), a.subList(2, a.size()), () -> c.db().sets().intersectionStore(a.get(1), a.subList(2, a.size()))))
                 .flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).doc("Stores the intersect of multiple sets in a key.", "1.0.0", "O(N*M)"));
-        t.add(of("sunionstore", -3, "set", (c, a) -> stored(c, SET, "sunionstore", a.get(1), () -> c.db().sets().unionStore(a.get(1), a.subList(2, a.size()))))
+        t.add(of("sunionstore", -3, "set", (c, a) -> stored(c, SET, "sunionstore", a.get(1), a.subList(2, a.size()), () -> c.db().sets().unionStore(a.get(1), a.subList(2, a.size()))))
                 .flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).doc("Stores the union of multiple sets in a key.", "1.0.0", "O(N)"));
-        t.add(of("sdiffstore", -3, "set", (c, a) -> stored(c, SET, "sdiffstore", a.get(1), () -> c.db().sets().differenceStore(a.get(1), a.subList(2, a.size()))))
+        t.add(of("sdiffstore", -3, "set", (c, a) -> stored(c, SET, "sdiffstore", a.get(1), a.subList(2, a.size()), () -> c.db().sets().differenceStore(a.get(1), a.subList(2, a.size()))))
                 .flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).doc("Stores the difference of multiple sets in a key.", "1.0.0", "O(N)"));
         t.add(of("sintercard", -3, "set", SetCommands::sintercard).flags(Flag.READONLY).keys(2, -1, 1)
                 .doc("Returns the number of members of the intersect of multiple sets.", "7.0.0", "O(N*M)"));
@@ -62,10 +63,19 @@ public final class SetCommands {
      * A STORE command's write and events: {@code event} on the destination when the result has
      * members, else {@code del} if an existing destination was removed. Returns the size.
      */
+    static Reply stored(Context c, int type, String event, byte[] dst, List<byte[]> sources,
+            java.util.function.LongSupplier store) {
+        c.missed(sources);
+        return stored(c, type, event, dst, store);
+    }
+
     static Reply stored(Context c, int type, String event, byte[] dst, java.util.function.LongSupplier store) {
-        boolean existed = c.notifying(GENERIC) && c.db().exists(dst);
+        boolean existed = (c.notifying(GENERIC) || c.notifying(KeyspaceNotifier.NEW)) && c.db().exists(dst);
         long size = store.getAsLong();
         if (size > 0) {
+            if (!existed) {
+                c.announceNew(c.client().db(), dst);
+            }
             c.notify(type, event, dst);
         } else if (existed) {
             c.notify(GENERIC, "del", dst);

@@ -79,6 +79,9 @@ public final class SortCommands {
             }
         }
         CouloyDB db = c.db();
+        if (!readOnly) {
+            c.missed(key); // SORT_RO's key is a read command's: the dispatcher reports it
+        }
         KeyType type = db.type(key);
         List<byte[]> elements = switch (type) {
             case null -> new ArrayList<>();
@@ -90,7 +93,7 @@ public final class SortCommands {
         boolean noSort = by != null && indexOf(by, (byte) '*') < 0;
         List<Item> items = new ArrayList<>(elements.size());
         for (byte[] e : elements) {
-            byte[] w = by == null ? e : noSort ? null : lookup(db, by, e);
+            byte[] w = by == null ? e : noSort ? null : lookup(c, db, by, e);
             double score = 0;
             if (!alpha && !noSort && w != null) {
                 try {
@@ -134,7 +137,7 @@ public final class SortCommands {
                 out.add(it.element());
             }
             for (byte[] g : gets) {
-                out.add(g.length == 1 && g[0] == '#' ? it.element() : lookup(db, g, it.element()));
+                out.add(g.length == 1 && g[0] == '#' ? it.element() : lookup(c, db, g, it.element()));
             }
         }
         if (store != null) {
@@ -166,7 +169,7 @@ public final class SortCommands {
     }
 
     /** The value a BY or GET pattern names for {@code element}: a string key, or a hash field after "->". */
-    private static byte[] lookup(CouloyDB db, byte[] pattern, byte[] element) {
+    private static byte[] lookup(Context c, CouloyDB db, byte[] pattern, byte[] element) {
         int star = indexOf(pattern, (byte) '*');
         if (star < 0) {
             return null;
@@ -182,6 +185,9 @@ public final class SortCommands {
             return null;
         }
         KeyType t = db.type(key);
+        if (t == null) {
+            c.missed(key); // Redis looks pattern keys up as reads
+        }
         if (arrow < 0) {
             return t == KeyType.STRING ? db.get(key) : null;
         }

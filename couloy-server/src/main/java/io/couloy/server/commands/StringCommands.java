@@ -155,6 +155,7 @@ public final class StringCommands {
     }
 
     private static Reply getdel(Context c, List<byte[]> a) {
+        c.missed(a.get(1));
         byte[] v = c.db().strings().getAndDelete(a.get(1));
         if (v != null) {
             c.notify(GENERIC, "del", a.get(1));
@@ -208,6 +209,7 @@ public final class StringCommands {
             }
         }
         byte[] key = a.get(1);
+        c.missed(key);
         boolean hadTtl = persist && c.notifying(GENERIC) && c.db().ttl(key) >= 0;
         byte[] v = c.db().strings().getAndExpire(key, at, persist);
         if (v != null) {
@@ -385,6 +387,9 @@ public final class StringCommands {
             }
             i += need;
         }
+        if (!readOnly && ops.stream().allMatch(o -> o instanceof Strings.Get)) {
+            c.missed(a.get(1)); // only GETs: Redis reads the key as BITFIELD_RO does
+        }
         List<Reply> out = new ArrayList<>();
         List<Long> results = c.db().strings().bitField(a.get(1), ops);
         boolean changed = false;
@@ -548,6 +553,7 @@ public final class StringCommands {
         if (op == Strings.BitOperation.NOT && a.size() != 4) {
             throw new CommandError("ERR BITOP NOT must be called with a single source key.");
         }
+        c.missed(a.subList(3, a.size()));
         boolean existed = c.notifying(GENERIC) && c.db().exists(a.get(2));
         long length = c.db().strings().bitOp(op, a.get(2), a.subList(3, a.size()));
         if (length > 0) {

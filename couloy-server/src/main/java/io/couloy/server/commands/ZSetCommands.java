@@ -438,7 +438,7 @@ public final class ZSetCommands {
         if (store) {
             double[] w = weights;
             ZSets.Aggregate agg = aggregate;
-            return SetCommands.stored(c, ZSET, name, a.get(1), () -> c.db().zsets().combineStore(a.get(1), how, keys, w, agg));
+            return SetCommands.stored(c, ZSET, name, a.get(1), keys, () -> c.db().zsets().combineStore(a.get(1), how, keys, w, agg));
         }
         return entries(c, c.db().zsets().combine(how, keys, weights, aggregate), withScores);
     }
