@@ -69,9 +69,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Runnable drain = () -> drainPushes(ctx);
         client.pushSink(message -> {
             // A subscriber that stops reading is cut off at the output limit, as Redis's
-            // client-output-buffer-limit pubsub does, instead of queueing without bound.
-            if (!channel.isWritable() && channel.unsafe().outboundBuffer() != null
-                    && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > OUTPUT_LIMIT) {
+            // client-output-buffer-limit pubsub does, instead of queueing without bound. The
+            // limit counts what waits in the queue as well as what the channel holds: fifty slow
+            // subscribers of 1 KB messages once filled 2 GB of direct memory between two checks.
+            long waiting = pushedBytes.addAndGet(size(message));
+            var outbound = channel.unsafe().outboundBuffer();
+            if (!channel.isActive() || waiting + (outbound == null ? 0 : outbound.totalPendingWriteBytes()) > OUTPUT_LIMIT) {
+                pushedBytes.addAndGet(-size(message));
                 channel.close();
                 return;
             }
@@ -83,20 +87,61 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Writes every queued message as one buffer: one allocation and one outbound entry, not one per message. */
+    /**
+     * Writes the queued messages in buffers of up to {@value #PUSH_BUFFER} bytes: few allocations
+     * and outbound entries, not one per message, and no buffer sized to a whole backlog.
+     */
     private void drainPushes(ChannelHandlerContext ctx) {
         drainScheduled.set(false); // a message offered from now on schedules another drain
         Reply m = pushes.poll();
         if (m == null) {
             return;
         }
+        if (closing || !ctx.channel().isActive()) {
+            do {
+                pushedBytes.addAndGet(-size(m));
+            } while ((m = pushes.poll()) != null);
+            return;
+        }
         repliesToChannel(ctx); // replies written before these messages go out before them
         boolean resp3 = encoder.protocol() == 3;
-        io.netty.buffer.ByteBuf out = ctx.alloc().ioBuffer();
-        do {
-            ReplyEncoder.write(m, out, resp3);
-        } while ((m = pushes.poll()) != null);
-        ctx.writeAndFlush(out, ctx.voidPromise());
+        io.netty.buffer.ByteBuf out = null;
+        try {
+            do {
+                pushedBytes.addAndGet(-size(m));
+                if (out == null) {
+                    out = ctx.alloc().ioBuffer(PUSH_BUFFER);
+                }
+                ReplyEncoder.write(m, out, resp3);
+                if (out.readableBytes() >= PUSH_BUFFER) {
+                    ctx.write(out, ctx.voidPromise());
+                    out = null;
+                }
+            } while ((m = pushes.poll()) != null);
+        } catch (OutOfMemoryError e) { // Netty's OutOfDirectMemoryError too: this subscriber goes, the server stays
+            LOG.warn("closing subscriber {}: no memory for its messages", ctx.channel().remoteAddress());
+            if (out != null) {
+                out.release();
+            }
+            pushes.clear();
+            pushedBytes.set(0);
+            closing = true;
+            ctx.close();
+            return;
+        }
+        if (out != null) {
+            ctx.write(out, ctx.voidPromise());
+        }
+        ctx.flush();
+    }
+
+    private static final int PUSH_BUFFER = 64 * 1024;
+    /** Bytes of the messages in {@link #pushes}, counted against {@link #OUTPUT_LIMIT}. */
+    private final java.util.concurrent.atomic.AtomicLong pushedBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** What a pushed message takes in the queue (pre-encoded messages: their bytes; others, a guess). */
+    private long size(Reply message) {
+        return message instanceof Reply.Encoded e ? (encoder.protocol() == 3 ? e.resp3().length : e.resp2().length) : 64;
     }
 
     @Override
@@ -123,7 +168,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (blocked || !pending.isEmpty()) {
             queue(ctx, msg);
         } else if (scriptReplies > 0) {
-            if (toScriptThread(msg)) {
+            if (scriptReplies < MAX_PENDING && toScriptThread(msg)) {
                 dispatchBehindScripts(msg);
             } else {
                 queue(ctx, msg);
@@ -135,7 +180,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Commands a connection may queue while it waits for a late reply (a blocking pop, or a
-     * script ahead of an ordinary command) before it stops reading. Not stopping at once saves
+     * script ahead of an ordinary command) before it stops reading; also the most scripts it
+     * may have handed to the script thread at once. Not stopping at once saves
      * two epoll_ctl calls per wait; the bound keeps a client that pipelines without end from
      * filling the heap.
      */
@@ -198,7 +244,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void drainPending(ChannelHandlerContext ctx) {
         while (!blocked && !closing && !pending.isEmpty()) {
             if (scriptReplies > 0) {
-                if (!toScriptThread(pending.peek())) {
+                if (scriptReplies >= MAX_PENDING || !toScriptThread(pending.peek())) {
                     break;
                 }
                 dispatchBehindScripts(pending.poll());
