@@ -261,6 +261,11 @@ public final class DataFile implements AutoCloseable {
         }
     }
 
+    /** Deferred bytes not yet written to the file (any thread may ask). */
+    public int pendingLength() {
+        return pendingLength;
+    }
+
     /** Whether deferred bytes wait to be written (any thread may ask). */
     public boolean hasPending() {
         return pendingLength > 0;

@@ -65,7 +65,7 @@ public final class GroupCommit implements AutoCloseable {
         // thread would only add two thread wake-ups to its latency.
         if (waiters.isEmpty() && !syncerBusy && inline.compareAndSet(false, true)) {
             try {
-                long target = written;
+                long target = writtenToFile();
                 activeFile.get().force();
                 advance(target);
             } catch (DataFile.ClosedException rotatedAndClosed) {
@@ -91,9 +91,23 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Syncs everything appended so far (the once-a-second policy, bytes-per-sync, an explicit sync). */
+    /**
+     * Syncs everything written to the file so far (the once-a-second policy, bytes-per-sync, an
+     * explicit sync). Deferred appends still in memory are not covered: the caller writes them
+     * first ({@code CouloyDB.flushWrites}), and ones appended meanwhile wait for the next sync.
+     */
     public void syncNow() {
-        awaitDurable(written);
+        awaitDurable(writtenToFile());
+    }
+
+    /**
+     * The sequence up to which bytes are in the file, not only in the active file's deferred
+     * buffer: a sync covers no more. Read in this order it can only fall short (bytes appended
+     * in between raise the pending count first), which is the safe side.
+     */
+    private long writtenToFile() {
+        long w = written;
+        return w - activeFile.get().pendingLength();
     }
 
     private void run() {
@@ -103,7 +117,7 @@ public final class GroupCommit implements AutoCloseable {
                 LockSupport.park(this);
                 continue;
             }
-            long target = written;
+            long target = writtenToFile();
             DataFile file = activeFile.get();
             syncerBusy = true;
             try {
