@@ -106,7 +106,10 @@ class ScriptThreadTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                Thread.sleep(300);
+                long until = System.nanoTime() + 10_000_000_000L; // until the script has passed the threshold
+                while (!others.getFirst().call("GET", "x").startsWith("-BUSY") && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
                 for (RawClient o : others) {
                     assertThat(o.call("GET", "x")).startsWith("-BUSY");
                 }
