@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
     private Logging() {}
 
-    /** Redis's levels onto Logback's: debug and verbose are DEBUG, notice INFO, warning WARN. */
+    /**
+     * Redis's levels onto Logback's: debug and verbose are DEBUG, notice INFO, warning WARN.
+     * Netty's own debug output (its settings at start-up) only comes with debug.
+     */
     public static void level(String loglevel) {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(switch (loglevel) {
@@ -20,6 +23,9 @@ public final class Logging {
                 case "notice" -> Level.INFO;
                 default -> Level.WARN;
             });
+        }
+        if (LoggerFactory.getLogger("io.netty") instanceof Logger netty) {
+            netty.setLevel(loglevel.equals("verbose") ? Level.INFO : null); // null: as the root logger
         }
     }
 
