@@ -66,6 +66,13 @@ public final class ServerContext {
     private final io.couloy.engine.script.LuaSandbox scripts = new io.couloy.engine.script.LuaSandbox();
     private final io.couloy.server.functions.FunctionStore functions;
 
+    private final AtomicLong lastSave = new AtomicLong(System.currentTimeMillis() / 1000);
+
+    /** When SAVE / BGSAVE last made everything durable (LASTSAVE), in Unix seconds. */
+    public AtomicLong lastSave() {
+        return lastSave;
+    }
+
     private final java.util.concurrent.atomic.AtomicBoolean rewriting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Whether a BGREWRITEAOF (a merge of every open database) runs now. */

@@ -24,7 +24,6 @@ import java.util.Map;
 
 /** DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, CONFIG, COMMAND, SAVE, BGSAVE, LASTSAVE, SHUTDOWN, DEBUG. */
 public final class ServerCommands {
-    private static volatile long lastSave = System.currentTimeMillis() / 1000;
 
     private ServerCommands() {}
 
@@ -51,7 +50,7 @@ public final class ServerCommands {
         }).flags(Flag.ADMIN).doc("Asynchronously saves the database(s) to disk.", "1.0.0", "O(1)"));
         t.add(of("bgrewriteaof", 1, "server", ServerCommands::bgrewriteaof).flags(Flag.ADMIN, Flag.NOSCRIPT)
                 .doc("Asynchronously rewrites the append-only file to disk.", "1.0.0", "O(1)"));
-        t.add(of("lastsave", 1, "server", (c, a) -> Reply.integer(lastSave)).flags(Flag.FAST)
+        t.add(of("lastsave", 1, "server", (c, a) -> Reply.integer(c.server().lastSave().get())).flags(Flag.FAST)
                 .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0", "O(1)"));
         t.add(of("shutdown", -1, "server", ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NO_AUTH)
                 .doc("Synchronously saves the database(s) to disk and shuts down the Redis server.", "1.0.0", "O(N)"));
@@ -98,7 +97,7 @@ public final class ServerCommands {
 
     private static Reply save(Context c, List<byte[]> a) {
         c.server().databases().syncAll();
-        lastSave = System.currentTimeMillis() / 1000;
+        c.server().lastSave().set(System.currentTimeMillis() / 1000);
         return Reply.OK;
     }
 
@@ -425,7 +424,7 @@ public final class ServerCommands {
         }
         if (all || want.equals("persistence")) {
             sb.append("# Persistence\r\nloading:0\r\naof_enabled:1\r\naof_rewrite_in_progress:")
-                    .append(c.server().rewriting().get() ? 1 : 0).append("\r\nrdb_last_save_time:").append(lastSave)
+                    .append(c.server().rewriting().get() ? 1 : 0).append("\r\nrdb_last_save_time:").append(c.server().lastSave().get())
                     .append("\r\n\r\n");
         }
         if (all || want.equals("stats")) {
