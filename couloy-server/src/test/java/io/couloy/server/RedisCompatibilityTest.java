@@ -245,6 +245,10 @@ class RedisCompatibilityTest {
         {"EVAL", "return cjson.encode({1.5, 0.1, 1e100, 123456789012345})", "0"},
         {"EVAL", "return table.getn({})", "0"}, {"EVAL", "return type(collectgarbage('count'))", "0"}, {"EVAL", "return collectgarbage()", "0"},
         {"EVAL", "local t = {3, 1, 2} table.sort(t) return t", "0"}, {"EVAL", "return #{n = 1}", "0"},
+        {"LATENCY", "LATEST"}, {"LATENCY", "HISTORY", "command"}, {"LATENCY", "RESET"}, {"LATENCY", "RESET", "command", "x"},
+        {"LATENCY", "DOCTOR"}, {"LATENCY", "GRAPH", "command"}, {"LATENCY", "HELP"}, {"LATENCY", "BOGUS"}, {"LATENCY"},
+        {"LATENCY", "GRAPH"}, {"LATENCY", "HISTORY"}, {"LATENCY", "LATEST", "x"}, {"CONFIG", "GET", "latency-monitor-threshold"},
+        {"CONFIG", "SET", "latency-monitor-threshold", "5"}, {"LATENCY", "DOCTOR"}, {"CONFIG", "SET", "latency-monitor-threshold", "0"},
         {"CONFIG", "SET", "loglevel", "bogus"}, {"CONFIG", "SET", "loglevel", "warning"}, {"CONFIG", "GET", "loglevel"},
         {"CONFIG", "SET", "loglevel", "notice"}, {"CONFIG", "GET", "logfile"},
     };

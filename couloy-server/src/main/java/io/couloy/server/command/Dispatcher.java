@@ -179,6 +179,10 @@ public final class Dispatcher {
         Reply r = invoke(spec, client, args);
         long nanos = System.nanoTime() - start;
         server.recordCommand(spec.name(), nanos, r instanceof Reply.Error);
+        long threshold = server.config().latencyMonitorThreshold();
+        if (threshold > 0 && nanos / 1_000_000 >= threshold) {
+            server.latency().record(spec.has(Flag.FAST) ? "fast-command" : "command", nanos / 1_000_000);
+        }
         long slower = server.config().slowlogLogSlowerThan();
         if (slower >= 0 && nanos / 1000 >= slower && !spec.has(Flag.SKIP_SLOWLOG)) {
             server.slowLog().add(ShownArgs.of(spec.name(), args), nanos / 1000, client.addressText(), client.name(),

@@ -66,6 +66,13 @@ public final class ServerContext {
     private final io.couloy.engine.script.LuaSandbox scripts = new io.couloy.engine.script.LuaSandbox();
     private final io.couloy.server.functions.FunctionStore functions;
 
+    private final io.couloy.server.monitor.LatencyMonitor latency = new io.couloy.server.monitor.LatencyMonitor();
+
+    /** LATENCY's samples. */
+    public io.couloy.server.monitor.LatencyMonitor latency() {
+        return latency;
+    }
+
     private final AtomicLong lastSave = new AtomicLong(System.currentTimeMillis() / 1000);
 
     /** When SAVE / BGSAVE last made everything durable (LASTSAVE), in Unix seconds. */

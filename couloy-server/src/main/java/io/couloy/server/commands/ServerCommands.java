@@ -240,7 +240,7 @@ public final class ServerCommands {
 
     /** What CONFIG SET may change while the server runs. */
     private static final List<String> LIVE_SETTINGS = List.of("requirepass", "timeout", "maxclients", "proto-max-bulk-len",
-            "client-query-buffer-limit", "notify-keyspace-events", "slowlog-log-slower-than", "slowlog-max-len", "busy-reply-threshold", "lua-time-limit", "loglevel");
+            "client-query-buffer-limit", "notify-keyspace-events", "slowlog-log-slower-than", "slowlog-max-len", "busy-reply-threshold", "lua-time-limit", "loglevel", "latency-monitor-threshold");
 
     private static Reply config(Context c, List<byte[]> a) {
         String sub = Args.upper(a.get(1));

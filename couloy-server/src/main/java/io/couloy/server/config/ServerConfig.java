@@ -31,11 +31,13 @@ import java.util.Objects;
  *     immutable files; default 0.5
  * @param mergeMinFiles ... and there are at least this many of them; default 2
  * @param mergeInterval seconds between merge-trigger checks; 0 turns automatic merge off; default 60
+ * @param latencyMonitorThreshold milliseconds from which a command is a LATENCY sample; 0 (default) off
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
         String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold,
-        String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval) {
+        String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval,
+        long latencyMonitorThreshold) {
 
     private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("debug", "verbose", "notice", "warning");
 
@@ -79,7 +81,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
                 512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000, "notice", "", "hash",
-                0.5, 2, 60);
+                0.5, 2, 60, 0);
     }
 
     /** The engine's key directory shape. */
@@ -115,7 +117,8 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     Integer.parseInt(m.get("slowlog-max-len")), Long.parseLong(m.get("busy-reply-threshold")),
                     m.get("loglevel").toLowerCase(java.util.Locale.ROOT), m.get("logfile"),
                     m.get("index-type").toLowerCase(java.util.Locale.ROOT), Double.parseDouble(m.get("merge-dead-ratio")),
-                    Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")));
+                    Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")),
+                    Long.parseLong(m.get("latency-monitor-threshold")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -146,6 +149,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("merge-dead-ratio", Double.toString(mergeDeadRatio));
         m.put("merge-min-files", Integer.toString(mergeMinFiles));
         m.put("merge-interval", Long.toString(mergeInterval));
+        m.put("latency-monitor-threshold", Long.toString(latencyMonitorThreshold));
         m.put("save", "");
         return m;
     }

@@ -81,6 +81,7 @@ public final class CouloyServer implements AutoCloseable {
         BlockingCommands.register(table);
         SortCommands.register(table);
         ScriptCommands.register(table, dispatcher);
+        io.couloy.server.commands.LatencyCommands.register(table);
         this.blocking = config.appendfsync().equals("always") ? new DefaultEventExecutorGroup(ServerContext.ALWAYS_POOL_THREADS) : null;
         context.shutdown(this::close);
     }
