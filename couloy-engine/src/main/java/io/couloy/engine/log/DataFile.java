@@ -205,7 +205,9 @@ public final class DataFile implements AutoCloseable {
             boolean inTail = t != null && t.index() == start >>> CHUNK_BITS && ((start + len - 1) >>> CHUNK_BITS) == t.index();
             if (defer && inTail && waiting + len <= PENDING_LIMIT) {
                 if (pending.length < waiting + len) {
-                    pending = java.util.Arrays.copyOf(pending, Math.max(64 * 1024, Math.max(2 * pending.length, waiting + len)));
+                    // Never past the limit (waiting + len is within it), so the buffer is kept for good.
+                    pending = java.util.Arrays.copyOf(pending,
+                            Math.min(PENDING_LIMIT, Math.max(64 * 1024, Math.max(2 * pending.length, waiting + len))));
                 }
                 System.arraycopy(bytes, off, pending, waiting, len);
                 copyToTail(bytes, off, len, start);
@@ -289,10 +291,6 @@ public final class DataFile implements AutoCloseable {
                 lost = e;
                 pendingLength = 0;
                 throw e;
-            } finally {
-                if (pending.length > PENDING_LIMIT) {
-                    pending = new byte[0]; // a burst of large records does not keep its buffer
-                }
             }
             pendingLength = 0;
         }

@@ -142,8 +142,7 @@ final class CJson {
         if (exponent < -4 || exponent >= precision) {
             return scientific(r, exponent);
         }
-        String plain = r.stripTrailingZeros().toPlainString();
-        return plain;
+        return r.stripTrailingZeros().toPlainString();
     }
 
     /** {@code r} as C writes %e: d.ddd, then e, a sign and at least two exponent digits (trailing zeros dropped, as %g does). */

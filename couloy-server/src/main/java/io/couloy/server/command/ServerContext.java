@@ -37,18 +37,18 @@ public final class ServerContext {
      * loop with a system call, which cost the script thread more than the scripts' own writes.
      */
     private static final int REPLIES_PER_HAND_OVER = 16;
-    private final java.util.ArrayList<Object> scriptReplies = new java.util.ArrayList<>();
+    private record ScriptReply(Client client, io.couloy.server.resp.Reply reply) {}
+
+    /** Touched by the script thread only. */
+    private final java.util.ArrayList<ScriptReply> scriptReplies = new java.util.ArrayList<>();
 
     /** On the script thread: queues a reply for {@code client}, handed over after this task or a few more. */
     public void scriptReply(Client client, io.couloy.server.resp.Reply reply) {
-        scriptReplies.add(client);
-        scriptReplies.add(reply);
+        scriptReplies.add(new ScriptReply(client, reply));
     }
 
     private void handOverScriptReplies() {
-        for (int i = 0; i < scriptReplies.size(); i += 2) {
-            ((Client) scriptReplies.get(i)).scriptReply((io.couloy.server.resp.Reply) scriptReplies.get(i + 1));
-        }
+        scriptReplies.forEach(r -> r.client().scriptReply(r.reply()));
         scriptReplies.clear();
     }
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();

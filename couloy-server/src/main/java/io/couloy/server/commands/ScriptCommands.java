@@ -156,32 +156,30 @@ public final class ScriptCommands {
 
     private static Object callFromScript(Context c, Dispatcher dispatcher, boolean readOnly, RunningScript run, List<byte[]> args,
             int resp) {
-        {
-            CommandSpec spec = c.server().commands().lookup(args.get(0));
-            if (spec == null) {
-                return new Replies.Error("ERR Unknown Redis command called from script");
-            }
-            if (!spec.arityOk(args.size())) {
-                return new Replies.Error("ERR Wrong number of args calling Redis command from script");
-            }
-            if (spec.has(Flag.NOSCRIPT) || spec.has(Flag.NOT_QUEUED) || spec.has(Flag.EXCLUSIVE)) {
-                return new Replies.Error("ERR This Redis command is not allowed from script");
-            }
-            if (readOnly && spec.has(Flag.WRITE)) {
-                return new Replies.Error("ERR Write commands are not allowed from read-only scripts.");
-            }
-            if (spec.has(Flag.WRITE) && !run.beginWrite()) {
-                // Killed just now: the hook stops the script at its next check; this write must not happen.
-                return new Replies.Error("ERR Script killed by user");
-            }
-            c.client().nonBlocking(true); // blocking commands answer at once inside a script
-            c.client().scripting(true, resp);
-            try {
-                return toScript(dispatcher.call(spec, c.client(), args), resp == 3);
-            } finally {
-                c.client().nonBlocking(false);
-                c.client().scripting(false, 2);
-            }
+        CommandSpec spec = c.server().commands().lookup(args.get(0));
+        if (spec == null) {
+            return new Replies.Error("ERR Unknown Redis command called from script");
+        }
+        if (!spec.arityOk(args.size())) {
+            return new Replies.Error("ERR Wrong number of args calling Redis command from script");
+        }
+        if (spec.has(Flag.NOSCRIPT) || spec.has(Flag.NOT_QUEUED) || spec.has(Flag.EXCLUSIVE)) {
+            return new Replies.Error("ERR This Redis command is not allowed from script");
+        }
+        if (readOnly && spec.has(Flag.WRITE)) {
+            return new Replies.Error("ERR Write commands are not allowed from read-only scripts.");
+        }
+        if (spec.has(Flag.WRITE) && !run.beginWrite()) {
+            // Killed just now: the hook stops the script at its next check; this write must not happen.
+            return new Replies.Error("ERR Script killed by user");
+        }
+        c.client().nonBlocking(true); // blocking commands answer at once inside a script
+        c.client().scripting(true, resp);
+        try {
+            return toScript(dispatcher.call(spec, c.client(), args), resp == 3);
+        } finally {
+            c.client().nonBlocking(false);
+            c.client().scripting(false, 2);
         }
     }
 
