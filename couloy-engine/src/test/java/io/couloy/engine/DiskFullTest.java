@@ -3,10 +3,7 @@ package io.couloy.engine;
 import static io.couloy.engine.Bytes.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,26 +24,20 @@ class DiskFullTest {
     @TempDir
     Path base;
 
+    private TinyFileSystem disk;
     private Path mount;
 
     @BeforeEach
-    void mountTinyFileSystem() throws Exception {
-        mount = Files.createDirectories(base.resolve("tiny"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()),
-                "cannot mount a tmpfs here (needs root)");
+    void mountTinyFileSystem() {
+        disk = TinyFileSystem.mount(base, "1m");
+        mount = disk.path();
     }
 
     @AfterEach
-    void unmount() throws Exception {
-        if (mount != null) {
-            run("umount", mount.toString());
+    void unmount() {
+        if (disk != null) {
+            disk.close();
         }
-    }
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
     }
 
     @ParameterizedTest
@@ -77,7 +68,7 @@ class DiskFullTest {
             }
             assertThatThrownBy(() -> db.put(b("again"), value)).isInstanceOf(StorageException.class);
             // Free space: the database goes on without a restart.
-            assertThat(run("mount", "-o", "remount,size=8m", mount.toString())).isTrue();
+            assertThat(disk.resize("8m")).isTrue();
             db.put(b("after"), b("space"));
         }
         try (CouloyDB db = CouloyDB.open(o)) {
@@ -127,7 +118,7 @@ class DiskFullTest {
                 db.put(b("again"), value);
                 db.flushWrites();
             }).isInstanceOf(CouloyException.class);
-            assertThat(run("mount", "-o", "remount,size=8m", mount.toString())).isTrue();
+            assertThat(disk.resize("8m")).isTrue();
         }
         try (CouloyDB db = CouloyDB.open(o)) {
             for (int k : acknowledged) {

@@ -75,6 +75,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--index-type", description = "engine key directory: hash (default) | btree")
     String indexType;
 
+    @Option(names = "--io-threads", description = "event loops serving connections (default 1)")
+    Integer ioThreads;
+
     @Option(names = "--merge-dead-ratio", description = "merge when dead bytes are this share of old files (0.5)")
     Double mergeDeadRatio;
 
@@ -89,6 +92,17 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+            // With the jar's Add-Opens of sun.nio.ch, Netty replaces the selector's key sets with
+            // its array-backed one (it iterates a HashSet otherwise).
+            System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+        }
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty's default samples one buffer in 128 and records a stack trace for it: about 2%
+            // of an event loop's time under load. The tests keep it; -Dio.netty.leakDetection.level
+            // turns it back on.
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         ServerConfig c = ServerConfig.defaults();
         if (configFile != null) {
             ConfigFile.Result r = ConfigFile.apply(configFile, c);

@@ -237,6 +237,10 @@ public final class Dispatcher {
             return Reply.error(m.startsWith("INVALIDOBJ") ? m : "ERR " + m);
         } catch (ScriptTimeoutException e) {
             return Reply.error("ERR " + e.getMessage());
+        } catch (io.couloy.engine.StorageException | io.couloy.engine.ReadOnlyException e) {
+            // A data file could not be written (a full disk) and the database refuses writes
+            // until it is reopened: Redis's reply while its AOF cannot be written.
+            return Reply.error("MISCONF Errors writing to the AOF file: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             return Reply.error("ERR " + e.getMessage());
         } catch (RuntimeException e) {

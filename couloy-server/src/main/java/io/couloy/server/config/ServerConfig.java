@@ -32,12 +32,17 @@ import java.util.Objects;
  * @param mergeMinFiles ... and there are at least this many of them; default 2
  * @param mergeInterval seconds between merge-trigger checks; 0 turns automatic merge off; default 60
  * @param latencyMonitorThreshold milliseconds from which a command is a LATENCY sample; 0 (default) off
+ * @param ioThreads event loops serving the connections; default 1, as Redis's io-threads. Each
+ *     loop reads, runs and answers its connections' commands; more loops serve reads in parallel
+ *     (they take no lock) but writes share the engine's write lock, and a loop that is
+ *     descheduled on a busy machine delays all its connections. On 2 cores shared with the client,
+ *     one loop was fastest (see the README's benchmark section).
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
         String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold,
         String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval,
-        long latencyMonitorThreshold) {
+        long latencyMonitorThreshold, int ioThreads) {
 
     private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("debug", "verbose", "notice", "warning");
 
@@ -73,6 +78,9 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         if (mergeMinFiles < 1) {
             throw new IllegalArgumentException("merge-min-files must be at least 1, was " + mergeMinFiles);
         }
+        if (ioThreads < 1 || ioThreads > 128) {
+            throw new IllegalArgumentException("io-threads must be 1-128, was " + ioThreads);
+        }
         if (mergeInterval < 0) {
             throw new IllegalArgumentException("merge-interval must not be negative, was " + mergeInterval);
         }
@@ -81,7 +89,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
                 512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000, "notice", "", "hash",
-                0.5, 2, 60, 0);
+                0.5, 2, 60, 0, 1);
     }
 
     /** The engine's key directory shape. */
@@ -118,7 +126,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     m.get("loglevel").toLowerCase(java.util.Locale.ROOT), m.get("logfile"),
                     m.get("index-type").toLowerCase(java.util.Locale.ROOT), Double.parseDouble(m.get("merge-dead-ratio")),
                     Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")),
-                    Long.parseLong(m.get("latency-monitor-threshold")));
+                    Long.parseLong(m.get("latency-monitor-threshold")), Integer.parseInt(m.get("io-threads")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -150,6 +158,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("merge-min-files", Integer.toString(mergeMinFiles));
         m.put("merge-interval", Long.toString(mergeInterval));
         m.put("latency-monitor-threshold", Long.toString(latencyMonitorThreshold));
+        m.put("io-threads", Integer.toString(ioThreads));
         m.put("save", "");
         return m;
     }

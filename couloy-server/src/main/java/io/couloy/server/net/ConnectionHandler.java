@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * protocol error is answered and the connection closed; nothing a client sends can take the
  * server down.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements ReplyFlusher.Sender {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
     /** Bytes queued for a connection that does not read before it is closed (pub/sub messages). */
@@ -29,6 +29,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Dispatcher dispatcher;
     private final ReplyEncoder encoder;
     private Client client;
+    private ChannelHandlerContext ctx;
+    /** Sends the replies of a read at the end of the loop's pass, with the other connections'. */
+    private ReplyFlusher replyFlusher;
+    /** This connection waits in {@link #replyFlusher} for its replies to go out. */
+    private boolean sendQueued;
     private boolean closing;
     /** A blocking command waits for its reply: later commands queue in {@link #pending}, in order. */
     private boolean blocked;
@@ -59,6 +64,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.clients().put(client.id(), client);
+        this.ctx = ctx;
+        replyFlusher = ReplyFlusher.of(ctx.executor(), server.databases());
         PushFlusher flusher = PushFlusher.of(ctx.executor());
         client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
         // Through the loop's flusher: replies the script thread hands over while the loop is busy
@@ -324,16 +331,35 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             try {
                 dispatcher.server().databases().flushWrites();
             } catch (io.couloy.engine.CouloyException e) {
-                LOG.error("writes could not be saved; closing {} without its replies", ctx.channel().remoteAddress(), e);
-                replies.release();
-                replies = null;
-                closing = true;
-                ctx.close();
+                failReplies(e);
                 return;
             }
             ctx.write(replies, ctx.voidPromise());
             replies = null;
         }
+    }
+
+    @Override
+    public void sendReplies() {
+        sendQueued = false;
+        if (replies != null) { // the flusher saved the writes these acknowledge
+            ctx.write(replies, ctx.voidPromise());
+            replies = null;
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void failReplies(RuntimeException cause) {
+        sendQueued = false;
+        if (replies == null) {
+            return; // nothing of this connection's was waiting
+        }
+        LOG.error("writes could not be saved; closing {} without its replies", ctx.channel().remoteAddress(), cause);
+        replies.release();
+        replies = null;
+        closing = true;
+        ctx.close();
     }
 
     private void flushReplies(ChannelHandlerContext ctx) {
@@ -343,7 +369,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushReplies(ctx);
+        if (replies == null || replyFlusher == null) {
+            flushReplies(ctx);
+        } else if (!sendQueued) {
+            sendQueued = true;
+            replyFlusher.add(this);
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class CouloyServer implements AutoCloseable {
     private final ServerContext context;
     private final Dispatcher dispatcher;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup workers;
     private final EventExecutorGroup blocking;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Channel channel;
@@ -65,6 +65,7 @@ public final class CouloyServer implements AutoCloseable {
     public CouloyServer(ServerConfig config, java.nio.file.Path configFile) {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
+        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         context.configFile(configFile);
         this.dispatcher = new Dispatcher(context);
         ConnectionCommands.register(table);

@@ -1,0 +1,100 @@
+package io.couloy.bench;
+
+import io.couloy.engine.CouloyDB;
+import io.couloy.engine.Options;
+import io.couloy.engine.SyncPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The engine's share of the server's write commands as redis-benchmark sends them: deferred
+ * writes (as the server opens its databases), a flush every 16 operations (a pipelined batch),
+ * LPUSH / SADD / HSET on one key with random members, INCR and SET on random keys of 1 M.
+ * Time per operation, to set against redis-benchmark's server CPU per request.
+ * <pre>java -cp couloy-bench/target/couloy-bench.jar org.openjdk.jmh.Main WritePathBenchmark -f 1 -wi 3 -i 5</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class WritePathBenchmark {
+    private Path dir;
+    private CouloyDB db;
+    private final byte[] value = "xxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII);
+    private final byte[] list = "mylist".getBytes(StandardCharsets.US_ASCII);
+    private final byte[] set = "myset".getBytes(StandardCharsets.US_ASCII);
+    private final byte[] hash = "myhash".getBytes(StandardCharsets.US_ASCII);
+    private int ops;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
+                "couloy-writepath");
+        db = CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.EVERY_SECOND).deferredWrites(true)
+                .mergeInterval(Duration.ZERO).build());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        db.close();
+        Keys.deleteTree(dir);
+    }
+
+    private void batched() {
+        if ((++ops & 15) == 0) {
+            db.flushWrites();
+        }
+    }
+
+    private static byte[] rand(String prefix) {
+        return (prefix + String.format("%012d", ThreadLocalRandom.current().nextInt(1_000_000)))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Benchmark
+    public long lpush() {
+        long n = db.lists().pushLeft(list, List.of(value));
+        batched();
+        return n;
+    }
+
+    @Benchmark
+    public int sadd() {
+        int n = db.sets().add(set, List.of(rand("element:")));
+        batched();
+        return n;
+    }
+
+    @Benchmark
+    public long incr() {
+        long n = db.strings().incrementBy(rand("counter:"), 1);
+        batched();
+        return n;
+    }
+
+    @Benchmark
+    public void set() {
+        db.put(rand("key:"), value);
+        batched();
+    }
+
+    /** The cost of the random key alone, to subtract from the others. */
+    @Benchmark
+    public byte[] randomKey() {
+        return rand("key:");
+    }
+}
