@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,29 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * as skipped, where that is refused.
  */
 class DiskFullTest {
-    @TempDir
-    Path base;
-
-    private TinyFileSystem disk;
-    private Path mount;
-
-    @BeforeEach
-    void mountTinyFileSystem() {
-        disk = TinyFileSystem.mount(base, "1m");
-        mount = disk.path();
-    }
-
-    @AfterEach
-    void unmount() {
-        if (disk != null) {
-            disk.close();
-        }
-    }
+    @RegisterExtension
+    final TinyFileSystem disk = new TinyFileSystem("1m");
 
     @ParameterizedTest
     @EnumSource(SyncPolicy.class)
     void fullDisk_failsWritesClearly_losesNothingAcknowledged_andRecovers(SyncPolicy policy) throws Exception {
-        Path dir = mount.resolve("db");
+        Path dir = disk.path().resolve("db");
         Options o = Options.builder(dir).syncPolicy(policy).dataFileSize(64 * 1024).mergeInterval(Duration.ZERO).build();
         List<Integer> acknowledged = new ArrayList<>();
         byte[] value = new byte[900];
@@ -60,7 +42,7 @@ class DiskFullTest {
                 i++;
             }
             assertThat(failure).as("the disk filled up").isNotNull();
-            assertThat(failure.getMessage()).contains(mount.toString());
+            assertThat(failure.getMessage()).contains(disk.path().toString());
             int failed = i - 1;
             assertThat(db.get(b("k" + failed))).as("the failed write left nothing").isNull();
             for (int k : acknowledged) {
@@ -87,7 +69,7 @@ class DiskFullTest {
      */
     @org.junit.jupiter.api.Test
     void fullDisk_deferredWrites_keepWhatWasFlushed_andRefuseWritesUntilReopened() throws Exception {
-        Path dir = mount.resolve("db");
+        Path dir = disk.path().resolve("db");
         Options o = Options.builder(dir).syncPolicy(SyncPolicy.EVERY_SECOND).dataFileSize(64 * 1024)
                 .mergeInterval(Duration.ZERO).deferredWrites(true).build();
         List<Integer> acknowledged = new ArrayList<>();
@@ -109,7 +91,7 @@ class DiskFullTest {
                 }
             }
             assertThat(failure).as("the disk filled up").isNotNull();
-            assertThat(failure.getMessage()).contains(mount.toString());
+            assertThat(failure.getMessage()).contains(disk.path().toString());
             assertThat(acknowledged).isNotEmpty();
             for (int k : acknowledged) {
                 assertThat(db.get(b("k" + k))).isEqualTo(value);

@@ -8,10 +8,8 @@ import io.couloy.server.net.CouloyServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -24,30 +22,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * mount a tmpfs (root, as on CI); skipped, and reported as skipped, where that is refused.
  */
 class DiskFullTest {
-    @TempDir
-    Path base;
-
-    private TinyFileSystem disk;
-    private Path mount;
-
-    @BeforeEach
-    void mountTinyFileSystem() {
-        disk = TinyFileSystem.mount(base, "1m");
-        mount = disk.path();
-    }
-
-    @AfterEach
-    void unmount() {
-        if (disk != null) {
-            disk.close();
-        }
-    }
+    @RegisterExtension
+    final TinyFileSystem disk = new TinyFileSystem("1m");
 
     @Test
     void aBatchThatCannotBeSaved_getsNoReplies_andEverythingAcknowledgedStays() throws Exception {
         String value = "v".repeat(900);
         List<String> acknowledged = new ArrayList<>();
-        try (CouloyServer server = ServerFixture.start(mount.resolve("data"), c -> c.with("data-file-size", "256kb"))) {
+        try (CouloyServer server = ServerFixture.start(disk.path().resolve("data"), c -> c.with("data-file-size", "256kb"))) {
             boolean closed = false;
             try (Jedis j = new Jedis("127.0.0.1", server.port())) {
                 for (int batch = 0; batch < 2_000 && !closed; batch++) {
@@ -83,7 +65,7 @@ class DiskFullTest {
         }
         // What was acknowledged is in the files, not only in the memory of the instance that failed.
         assertThat(disk.resize("8m")).isTrue();
-        try (CouloyServer server = ServerFixture.start(mount.resolve("data"), c -> c.with("data-file-size", "256kb"));
+        try (CouloyServer server = ServerFixture.start(disk.path().resolve("data"), c -> c.with("data-file-size", "256kb"));
                 Jedis j = new Jedis("127.0.0.1", server.port())) {
             for (String key : acknowledged) {
                 assertThat(j.get(key)).as(key).isEqualTo(value);
