@@ -243,12 +243,18 @@ public final class CouloyDB implements AutoCloseable {
      * {@code member}, of record key {@code key}. Null if it is not there (moved, closed, damaged,
      * of another type).
      */
+    /** Records up to this size are read by copying them whole ({@link #readValue}). */
+    private static final int SMALL_RECORD = 4096;
+
     private byte[] readValue(Location loc, byte[] key, boolean member) {
         DataFile f = files.get(loc.fileId());
         if (f == null) {
             return null;
         }
-        MemorySegment mapped = f.mappedSlice(loc.offset(), loc.size());
+        // A small record is copied out whole and checked in the array; a large one is checked in
+        // the map, so its value is copied once, not twice. Checking a small one in the map cost
+        // a segment, a ByteBuffer view and a header copy per read: LRANGE's largest cost.
+        MemorySegment mapped = loc.size() > SMALL_RECORD ? f.mappedSlice(loc.offset(), loc.size()) : null;
         if (mapped != null) {
             try {
                 return RecordCodec.valueIfMatches(mapped, key, member);

@@ -21,12 +21,13 @@ final class Mutation {
 
     private record Event(byte[] key, KeyEvent.Kind kind) {}
 
-    /** A member set from record {@code record} with index data {@code aux}, or removed if {@code record} is -1. */
-    private record MemberChange(byte[] member, int record, long aux) {}
+    /** A member of {@code c} set from record {@code record} with index data {@code aux}, or removed if {@code record} is -1. */
+    private record MemberChange(Collection c, byte[] member, int record, long aux) {}
 
     // Most writes stage one record and touch no collection: allocate the rest on first use.
     private final List<Staged> records = new ArrayList<>(2);
-    private Map<Collection, List<MemberChange>> memberChanges;
+    /** In staging order; nearly always of one collection, so no map by collection up front. */
+    private List<MemberChange> memberChanges;
     private final List<Runnable> onWritten = new ArrayList<>(2);
     private List<Event> events;
     private int fileId;
@@ -41,17 +42,17 @@ final class Mutation {
 
     /** Points {@code member} of {@code c} at staged record {@code record} once written. */
     void memberPut(Collection c, byte[] member, int record, long aux) {
-        memberChanges().computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, record, aux));
+        memberChanges().add(new MemberChange(c, member, record, aux));
     }
 
     /** Removes {@code member} from {@code c}'s index once written. */
     void memberRemove(Collection c, byte[] member) {
-        memberChanges().computeIfAbsent(c, x -> new ArrayList<>()).add(new MemberChange(member, -1, 0));
+        memberChanges().add(new MemberChange(c, member, -1, 0));
     }
 
-    private Map<Collection, List<MemberChange>> memberChanges() {
+    private List<MemberChange> memberChanges() {
         if (memberChanges == null) {
-            memberChanges = new IdentityHashMap<>();
+            memberChanges = new ArrayList<>(2);
         }
         return memberChanges;
     }
@@ -90,14 +91,31 @@ final class Mutation {
         this.offsets = offsets;
         this.sizes = sizes;
         if (memberChanges != null) {
-            memberChanges.forEach((c, changes) -> c.members().write(mm -> {
-                for (MemberChange ch : changes) {
-                    dead.accept(ch.record < 0 ? mm.remove(ch.member)
-                            : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], ch.aux));
+            Collection only = memberChanges.get(0).c;
+            boolean one = true;
+            for (MemberChange ch : memberChanges) {
+                one &= ch.c == only;
+            }
+            if (one) {
+                apply(only, memberChanges, dead);
+            } else {
+                Map<Collection, List<MemberChange>> byCollection = new IdentityHashMap<>();
+                for (MemberChange ch : memberChanges) {
+                    byCollection.computeIfAbsent(ch.c, x -> new ArrayList<>()).add(ch);
                 }
-            }));
+                byCollection.forEach((c, changes) -> apply(c, changes, dead));
+            }
         }
         onWritten.forEach(Runnable::run);
+    }
+
+    private void apply(Collection c, List<MemberChange> changes, Consumer<Location> dead) {
+        c.members().write(mm -> {
+            for (MemberChange ch : changes) {
+                dead.accept(ch.record < 0 ? mm.remove(ch.member)
+                        : mm.put(ch.member, fileId, offsets[ch.record], sizes[ch.record], ch.aux));
+            }
+        });
     }
 
     /** Reports the events through {@code sink}. */

@@ -467,7 +467,9 @@ class RedisCompatibilityTest {
     void protocolErrorsMatchRealRedis() throws Exception {
         Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
         String[] bad = {"*1\r\n$x\r\n", "*abc\r\n", "*2\r\n$3\r\nGET\r\n:1\r\n", "*1\r\n$-5\r\n",
-            "SET \"unbalanced value\r\n", "*9999999999\r\n", "*1\r\n$999999999999\r\n"};
+            "SET \"unbalanced value\r\n", "*9999999999\r\n", "*1\r\n$999999999999\r\n",
+            "*+1\r\n", "*01\r\n", "*-0\r\n", "*1\r\n$+4\r\nPING\r\n", "*1\r\n$04\r\nPING\r\n", "*1\r\n$\r\n",
+            "*1\r\n$99999999999999999999\r\n"};
         try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir)) {
             for (String input : bad) {
                 String expected;

@@ -157,7 +157,8 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     public Location put(byte[] key, int fileId, long offset, int size, long expiry) {
         long seq = seqOf(key);
         long pos = ((long) fileId << 32) | offset;
-        int i = count == 0 || seq > seqs[slot(count - 1)] ? -(count + 1) : search(seq);
+        // Pushes land at an end: no search for them (a binary search of a long list misses the cache).
+        int i = count == 0 || seq > seqs[slot(count - 1)] ? -(count + 1) : seq < seqs[head] ? -1 : search(seq);
         if (i >= 0) {
             Location before = locationAt(i);
             positions[slot(i)] = pos;

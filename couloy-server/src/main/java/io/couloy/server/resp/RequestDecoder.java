@@ -3,7 +3,6 @@ package io.couloy.server.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -176,17 +175,33 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    /** The decimal number in bytes [from, nl) (a trailing '\r' allowed), or Long.MIN_VALUE. */
+    /**
+     * The decimal number in bytes [from, nl) (a trailing '\r' allowed), or Long.MIN_VALUE: read
+     * as Redis's string2ll reads it (an optional '-', no '+', no leading zeros), digit by digit
+     * from the buffer — a String per header line was 5% of a loop's time under pipelined load.
+     */
     private static long number(ByteBuf in, int from, int nl) {
         int end = nl > from && in.getByte(nl - 1) == '\r' ? nl - 1 : nl;
-        if (end <= from || end - from > 19) {
+        if (end <= from || end - from > 20) {
             return Long.MIN_VALUE;
         }
-        String s = in.toString(from, end - from, StandardCharsets.US_ASCII);
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
+        int i = from;
+        boolean negative = in.getByte(i) == '-';
+        if (negative && ++i == end) {
             return Long.MIN_VALUE;
         }
+        byte first = in.getByte(i);
+        if (first == '0') {
+            return i + 1 == end && !negative ? 0 : Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
     }
 }

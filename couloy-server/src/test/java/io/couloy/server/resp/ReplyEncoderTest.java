@@ -1,0 +1,46 @@
+package io.couloy.server.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The encoder writes numbers digit by digit: the bytes must be those of the decimal text. */
+class ReplyEncoderTest {
+    private static String encode(Reply r) {
+        ByteBuf out = Unpooled.buffer(4); // small, so ensureWritable has to grow it
+        try {
+            ReplyEncoder.write(r, out, false);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Property
+    void integers_areTheirDecimalText(@ForAll long v) {
+        assertThat(encode(new Reply.Int(v))).isEqualTo(":" + v + "\r\n");
+    }
+
+    @Property
+    void edgeIntegers() {
+        for (long v : new long[] {0, -1, 9, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+            assertThat(encode(new Reply.Int(v))).isEqualTo(":" + v + "\r\n");
+        }
+    }
+
+    @Property(tries = 200)
+    void bulksAndArrays_carryTheirLengths(@ForAll @IntRange(max = 5000) int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) 'x');
+        assertThat(encode(new Reply.Bulk(b))).isEqualTo("$" + n + "\r\n" + "x".repeat(n) + "\r\n");
+        List<Reply> items = Collections.nCopies(n, new Reply.Int(7));
+        assertThat(encode(new Reply.Array(items))).isEqualTo("*" + n + "\r\n" + ":7\r\n".repeat(n));
+    }
+}
