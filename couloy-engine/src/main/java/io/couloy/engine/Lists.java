@@ -1,5 +1,6 @@
 package io.couloy.engine;
 
+import io.couloy.engine.format.MemberKey;
 import io.couloy.engine.types.Collection;
 import io.couloy.engine.types.ListIndex;
 import java.util.ArrayList;
@@ -369,9 +370,14 @@ public final class Lists {
     }
 
     private List<byte[]> values(byte[] key, Collection c, long from, long to) {
-        List<byte[]> out = new ArrayList<>();
-        for (ListIndex.Element e : c.list().range(from, to)) {
-            byte[] v = db.memberValueAt(key, c, ListIndex.seqKey(e.seq()), e.location());
+        ListIndex.Span span = c.list().span(from, to);
+        List<byte[]> out = new ArrayList<>(span.length());
+        // One record key for the whole range: the elements differ only in its last 8 bytes.
+        byte[] recordKey = MemberKey.encode(key, c.id(), new byte[8]);
+        int seqAt = recordKey.length - 8;
+        for (int j = 0; j < span.length(); j++) {
+            ListIndex.writeSeqKey(span.seqs()[j], recordKey, seqAt);
+            byte[] v = db.memberValueAt(key, c, recordKey, seqAt, span.location(j));
             if (v != null) { // popped meanwhile
                 out.add(v);
             }
@@ -381,7 +387,8 @@ public final class Lists {
 
     /** Under the write lock: the element's value, which must be there. */
     private byte[] value(byte[] key, Collection c, ListIndex.Element e) {
-        byte[] v = db.memberValue(key, c, ListIndex.seqKey(e.seq()));
+        // The location just read from the index: no second look-up (a binary search) by sequence number.
+        byte[] v = db.memberValueAt(key, c, ListIndex.seqKey(e.seq()), e.location());
         if (v == null) {
             throw new IllegalStateException("list element " + e.seq() + " vanished under the write lock");
         }

@@ -37,13 +37,18 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     /** The member bytes of sequence number {@code seq}: big-endian with the sign flipped, so bytes sort as numbers. */
     public static byte[] seqKey(long seq) {
-        long v = seq ^ Long.MIN_VALUE;
         byte[] out = new byte[8];
+        writeSeqKey(seq, out, 0);
+        return out;
+    }
+
+    /** Writes {@link #seqKey}'s 8 bytes for {@code seq} at {@code out[at..at+8)}. */
+    public static void writeSeqKey(long seq, byte[] out, int at) {
+        long v = seq ^ Long.MIN_VALUE;
         for (int i = 7; i >= 0; i--) {
-            out[i] = (byte) v;
+            out[at + i] = (byte) v;
             v >>>= 8;
         }
-        return out;
     }
 
     /** The sequence number of member bytes {@code key}; {@link MalformedRecordException} if not 8 bytes. */
@@ -126,6 +131,39 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             return out;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Elements {@code from} to {@code to} (already clamped) as parallel arrays, copied under one
+     * read-lock hold: a range read without an object per element.
+     */
+    public Span span(long from, long to) {
+        lock.readLock().lock();
+        try {
+            int first = (int) Math.max(0, from);
+            int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
+            Span out = new Span(new long[n], new long[n], new int[n]);
+            for (int j = 0; j < n; j++) {
+                int s = slot(first + j);
+                out.seqs[j] = seqs[s];
+                out.positions[j] = positions[s];
+                out.sizes[j] = sizes[s];
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Elements in list order: sequence numbers, file id << 32 | offset, record sizes. */
+    public record Span(long[] seqs, long[] positions, int[] sizes) {
+        public int length() {
+            return seqs.length;
+        }
+
+        public Location location(int j) {
+            return new Location((int) (positions[j] >>> 32), positions[j] & 0xFFFF_FFFFL, sizes[j], 0);
         }
     }
 

@@ -64,9 +64,7 @@ public final class HashCommands {
     }
 
     static Reply bulks(List<byte[]> items) {
-        List<Reply> out = new ArrayList<>(items.size());
-        items.forEach(b -> out.add(new Reply.Bulk(b)));
-        return new Reply.Array(out);
+        return new Reply.Bulks(items);
     }
 
     private static Reply hset(Context c, List<byte[]> a) {

@@ -21,6 +21,12 @@ public sealed interface Reply {
 
     record Array(List<Reply> items) implements Reply {}
 
+    /**
+     * An array of bulk strings (a null item is a null bulk): an {@link Array} of {@link Bulk}s
+     * without an object per item, for range replies (LRANGE, SMEMBERS, HKEYS, ...).
+     */
+    record Bulks(List<byte[]> items) implements Reply {}
+
     /** RESP3 double; RESP2 writes it as a bulk string. */
     record Dbl(double value) implements Reply {}
 

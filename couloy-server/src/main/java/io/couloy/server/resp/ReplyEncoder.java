@@ -52,6 +52,18 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
                 out.writeShort(CR_LF);
             }
             case Reply.Array a -> items(out, '*', a.items(), resp3);
+            case Reply.Bulks b -> {
+                number(out, '*', b.items().size());
+                for (byte[] item : b.items()) {
+                    if (item == null) {
+                        write(Reply.NIL, out, resp3);
+                    } else {
+                        number(out, '$', item.length);
+                        out.writeBytes(item);
+                        out.writeShort(CR_LF);
+                    }
+                }
+            }
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));

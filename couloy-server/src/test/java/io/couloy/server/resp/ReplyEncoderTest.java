@@ -14,9 +14,13 @@ import net.jqwik.api.constraints.IntRange;
 /** The encoder writes numbers digit by digit: the bytes must be those of the decimal text. */
 class ReplyEncoderTest {
     private static String encode(Reply r) {
+        return encode(r, false);
+    }
+
+    private static String encode(Reply r, boolean resp3) {
         ByteBuf out = Unpooled.buffer(4); // small, so ensureWritable has to grow it
         try {
-            ReplyEncoder.write(r, out, false);
+            ReplyEncoder.write(r, out, resp3);
             return out.toString(StandardCharsets.ISO_8859_1);
         } finally {
             out.release();
@@ -42,5 +46,21 @@ class ReplyEncoderTest {
         assertThat(encode(new Reply.Bulk(b))).isEqualTo("$" + n + "\r\n" + "x".repeat(n) + "\r\n");
         List<Reply> items = Collections.nCopies(n, new Reply.Int(7));
         assertThat(encode(new Reply.Array(items))).isEqualTo("*" + n + "\r\n" + ":7\r\n".repeat(n));
+    }
+
+    @Property(tries = 100)
+    void bulks_encodeAsAnArrayOfBulks(@ForAll List<@net.jqwik.api.constraints.StringLength(max = 40) String> items,
+            @ForAll boolean withNull, @ForAll boolean resp3) {
+        List<byte[]> bytes = new java.util.ArrayList<>();
+        List<Reply> replies = new java.util.ArrayList<>();
+        for (String item : items) {
+            bytes.add(item.getBytes(StandardCharsets.UTF_8));
+            replies.add(new Reply.Bulk(item.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (withNull) {
+            bytes.add(null);
+            replies.add(Reply.NIL);
+        }
+        assertThat(encode(new Reply.Bulks(bytes), resp3)).isEqualTo(encode(new Reply.Array(replies), resp3));
     }
 }

@@ -22,16 +22,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The engine's share of the server's write commands as redis-benchmark sends them: deferred
- * writes (as the server opens its databases), a flush every 16 operations (a pipelined batch),
- * LPUSH / SADD / HSET on one key with random members, INCR and SET on random keys of 1 M.
+ * The engine's share of the server's commands as redis-benchmark sends them: deferred writes (as
+ * the server opens its databases), a flush every 16 operations (a pipelined batch), LPUSH / SADD
+ * on one key with random members, INCR and SET on random keys of 1 M, LPOP (then an LPUSH, so
+ * the list keeps its length) and LRANGE 0 99 of a 10,000-element list.
  * Time per operation, to set against redis-benchmark's server CPU per request.
- * <pre>java -cp couloy-bench/target/couloy-bench.jar org.openjdk.jmh.Main WritePathBenchmark -f 1 -wi 3 -i 5</pre>
+ * <pre>java -cp couloy-bench/target/couloy-bench.jar org.openjdk.jmh.Main CommandPathBenchmark -f 1 -wi 3 -i 5</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
-public class WritePathBenchmark {
+public class CommandPathBenchmark {
     private Path dir;
     private CouloyDB db;
     private final byte[] value = "xxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII);
@@ -43,9 +44,10 @@ public class WritePathBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-writepath");
+                "couloy-commandpath");
         db = CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.EVERY_SECOND).deferredWrites(true)
                 .mergeInterval(Duration.ZERO).build());
+        fillLongList();
     }
 
     @TearDown(Level.Trial)
@@ -63,6 +65,28 @@ public class WritePathBenchmark {
     private static byte[] rand(String prefix) {
         return (prefix + String.format("%012d", ThreadLocalRandom.current().nextInt(1_000_000)))
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private final byte[] longList = "mylist:long".getBytes(StandardCharsets.US_ASCII);
+
+    private void fillLongList() {
+        for (int i = 0; i < 10_000; i++) {
+            db.lists().pushLeft(longList, List.of(value));
+        }
+        db.flushWrites();
+    }
+
+    @Benchmark
+    public List<byte[]> lrange100() {
+        return db.lists().range(longList, 0, 99);
+    }
+
+    @Benchmark
+    public byte[] lpopLpush() {
+        byte[] v = db.lists().pop(longList, io.couloy.engine.Lists.End.LEFT);
+        db.lists().pushLeft(longList, List.of(value));
+        batched();
+        return v;
     }
 
     @Benchmark
