@@ -856,13 +856,16 @@ public final class CouloyDB implements AutoCloseable {
      * @throws WrongTypeException if the key holds another type
      */
     Collection collection(byte[] key, KeyType type) {
-        KeyType held = type(key);
-        if (held == null) {
+        requireKey(key);
+        ensureOpen();
+        Location loc = keyDir.get(key);
+        if (loc == null || loc.expiredAt(now())) {
             return null;
         }
-        // Read after the type: a key whose directory entry is a collection has its catalog entry.
+        // Read after the directory: a key whose directory entry is a collection has its catalog entry.
         Collection c = catalog.get(key);
-        if (held != type || (c == null) != (type == KeyType.STRING)) {
+        KeyType held = c == null ? KeyType.STRING : KeyType.ofCode(c.kind());
+        if (held != type) {
             throw new WrongTypeException(key, held, type);
         }
         return c;

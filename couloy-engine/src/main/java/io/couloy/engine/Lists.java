@@ -65,8 +65,9 @@ public final class Lists {
             }
             ListIndex list = c.list();
             long n = list.size();
-            long first = n == 0 ? 0 : list.at(0).seq();
-            long last = n == 0 ? -ListIndex.STEP : list.at(n - 1).seq();
+            long[] ends = list.endSeqs();
+            long first = n == 0 ? 0 : ends[0];
+            long last = n == 0 ? -ListIndex.STEP : ends[1];
             if (n == 0 && end == End.LEFT) {
                 first = ListIndex.STEP;
             }

@@ -104,6 +104,19 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    /**
+     * The sequence numbers of the first and last elements, read together ({@code {0, 0}} when
+     * empty): what a push needs, under one lock hold.
+     */
+    public long[] endSeqs() {
+        lock.readLock().lock();
+        try {
+            return count == 0 ? new long[2] : new long[] {seqs[head], seqs[slot(count - 1)]};
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** An element's sequence number and position. */
     public record Element(long seq, Location location) {}
 
