@@ -259,7 +259,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
                 process(ctx, pending.poll());
             }
         }
-        flushReplies(ctx);
+        sendSoon(ctx);
         if (!closing && pending.size() < MAX_PENDING && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
@@ -280,7 +280,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             } else {
                 blocked = true;
             }
-            flushReplies(ctx);
+            sendSoon(ctx);
             return;
         }
         if (!client.sendsReply()) {
@@ -369,6 +369,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        sendSoon(ctx);
+    }
+
+    /**
+     * Sends the buffered replies at the end of this loop pass, with the other connections' after
+     * one engine flush for them all (replies that come later in the pass, from the script thread
+     * or a woken blocking command, join them).
+     */
+    private void sendSoon(ChannelHandlerContext ctx) {
         if (replies == null || replyFlusher == null) {
             flushReplies(ctx);
         } else if (!sendQueued) {

@@ -146,32 +146,47 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
 
     private static final int CR_LF = ('\r' << 8) | '\n';
 
+    /** "$n\r\n" and "*n\r\n" for small n, ready to copy: most bulks and arrays are short. */
+    private static final int SHARED_HEADERS = 1024;
+    private static final byte[][] BULK_HEADERS = headers('$');
+    private static final byte[][] ARRAY_HEADERS = headers('*');
+
+    private static byte[][] headers(char type) {
+        byte[][] out = new byte[SHARED_HEADERS][];
+        for (int i = 0; i < SHARED_HEADERS; i++) {
+            out[i] = (type + Integer.toString(i) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
     /**
-     * A line of {@code type} and the decimal {@code v}: lengths, counts and integers, written
-     * digit by digit (a String per bulk header cost LRANGE several percent of its time).
+     * A line of {@code type} and the decimal {@code v}: lengths, counts and integers, without a
+     * String (one per bulk header cost LRANGE several percent of its time); small bulk and array
+     * headers are copied from a table, as Redis's shared headers are.
      */
     private static void number(ByteBuf out, char type, long v) {
+        if (v >= 0 && v < SHARED_HEADERS && (type == '$' || type == '*')) {
+            out.writeBytes((type == '$' ? BULK_HEADERS : ARRAY_HEADERS)[(int) v]);
+            return;
+        }
         if (v == Long.MIN_VALUE) {
             line(out, type, Long.toString(v));
             return;
         }
-        out.writeByte(type);
+        byte[] line = new byte[23]; // type, sign, 19 digits, CR LF
+        int at = line.length;
+        line[--at] = '\n';
+        line[--at] = '\r';
+        long rest = Math.abs(v);
+        do {
+            line[--at] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
         if (v < 0) {
-            out.writeByte('-');
-            v = -v;
+            line[--at] = '-';
         }
-        int digits = 1;
-        for (long rest = v / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        out.ensureWritable(digits + 2);
-        int at = out.writerIndex();
-        for (int i = at + digits - 1; i >= at; i--) {
-            out.setByte(i, (int) ('0' + v % 10));
-            v /= 10;
-        }
-        out.writerIndex(at + digits);
-        out.writeShort(CR_LF);
+        line[--at] = (byte) type;
+        out.writeBytes(line, at, line.length - at);
     }
 
     private static void line(ByteBuf out, char type, String text) {
