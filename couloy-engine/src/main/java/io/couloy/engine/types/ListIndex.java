@@ -271,7 +271,9 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     @Override
     public Location remove(byte[] key) {
-        int i = search(seqOf(key));
+        long seq = seqOf(key);
+        // Pops take an end: no search for them.
+        int i = count > 0 && seq == seqs[head] ? 0 : count > 0 && seq == seqs[slot(count - 1)] ? count - 1 : search(seq);
         if (i < 0) {
             return null;
         }
