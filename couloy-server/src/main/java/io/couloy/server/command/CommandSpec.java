@@ -25,6 +25,19 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey,
         return flags.contains(f);
     }
 
+    /** Whether {@code bytes} spell this command's name in any ASCII case. */
+    public boolean nameMatches(byte[] bytes) {
+        if (bytes.length != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (CommandTable.fold(bytes[i]) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code argc} arguments (name included) satisfy the arity. */
     /** The key arguments of {@code args} by this command's key positions (none for commands that declare 0). */
     public java.util.List<byte[]> keysOf(java.util.List<byte[]> args) {
