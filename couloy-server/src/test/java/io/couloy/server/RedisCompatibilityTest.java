@@ -251,6 +251,8 @@ class RedisCompatibilityTest {
         {"CONFIG", "SET", "latency-monitor-threshold", "5"}, {"LATENCY", "DOCTOR"}, {"CONFIG", "SET", "latency-monitor-threshold", "0"},
         {"CONFIG", "SET", "loglevel", "bogus"}, {"CONFIG", "SET", "loglevel", "warning"}, {"CONFIG", "GET", "loglevel"},
         {"CONFIG", "SET", "loglevel", "notice"}, {"CONFIG", "GET", "logfile"},
+        {"CONFIG", "SET", "nosuchthing", "2"}, {"CONFIG", "SET", "databases", "3"}, {"CONFIG", "SET", "dir", "/tmp"},
+        {"CONFIG", "SET", "io-threads", "2"}, {"CONFIG", "GET", "io-threads"},
     };
 
     @Test

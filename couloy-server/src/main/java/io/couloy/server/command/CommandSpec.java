@@ -38,7 +38,6 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey,
         return true;
     }
 
-    /** Whether {@code argc} arguments (name included) satisfy the arity. */
     /** The key arguments of {@code args} by this command's key positions (none for commands that declare 0). */
     public java.util.List<byte[]> keysOf(java.util.List<byte[]> args) {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
@@ -52,6 +51,7 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey,
         return keys;
     }
 
+    /** Whether {@code argc} arguments (name included) satisfy the arity. */
     public boolean arityOk(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
     }

@@ -271,8 +271,12 @@ public final class ServerCommands {
                 for (int i = 2; i < a.size(); i += 2) {
                     String name = Args.text(a.get(i)).toLowerCase(Locale.ROOT);
                     if (!LIVE_SETTINGS.contains(name)) {
-                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
-                                + "') - Unsupported or immutable config parameter");
+                        // Redis's three refusals: a name it does not know, dir (protected), the rest (immutable).
+                        if (!cfg.asMap().containsKey(name)) {
+                            throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+                        }
+                        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - can't set "
+                                + (name.equals("dir") ? "protected" : "immutable") + " config");
                     }
                     try {
                         cfg = cfg.with(name, Args.text(a.get(i + 1)));
