@@ -2,10 +2,8 @@ package io.couloy.server.net;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
-import java.util.Collections;
-import java.util.Map;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Queue;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop that is already awake takes the messages of many publishes in one pass.
  */
 final class PushFlusher implements Runnable {
-    private static final Map<EventExecutor, PushFlusher> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
+    /** One per loop thread (a map by loop held its loops for ever: each value referenced its key). */
+    private static final FastThreadLocal<PushFlusher> ON_THIS_LOOP = new FastThreadLocal<>();
 
     private final EventExecutor loop;
     private final Queue<Runnable> drains = PlatformDependent.newMpscQueue();
@@ -25,8 +24,14 @@ final class PushFlusher implements Runnable {
         this.loop = loop;
     }
 
+    /** The flusher of {@code loop}; called on that loop's thread (other threads then schedule on it). */
     static PushFlusher of(EventExecutor loop) {
-        return BY_LOOP.computeIfAbsent(loop, PushFlusher::new);
+        PushFlusher f = ON_THIS_LOOP.get();
+        if (f == null || f.loop != loop) {
+            f = new PushFlusher(loop);
+            ON_THIS_LOOP.set(f);
+        }
+        return f;
     }
 
     /** Runs {@code drain} (a connection's write-and-flush of its queued messages) on the loop soon. */

@@ -2,11 +2,9 @@ package io.couloy.server.net;
 
 import io.couloy.server.command.Databases;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Sends the replies of every connection one event loop read from in one pass, once the loop has
@@ -19,7 +17,9 @@ import java.util.WeakHashMap;
  * the ready sockets of the same iteration.
  */
 final class ReplyFlusher implements Runnable {
-    private static final Map<EventExecutor, ReplyFlusher> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplyFlusher.class);
+    /** One per loop thread (a map by loop held its loops for ever: each value referenced its key). */
+    private static final FastThreadLocal<ReplyFlusher> ON_THIS_LOOP = new FastThreadLocal<>();
 
     /** A connection with replies to send. */
     interface Sender {
@@ -40,8 +40,14 @@ final class ReplyFlusher implements Runnable {
         this.databases = databases;
     }
 
+    /** The flusher of {@code loop}; called on that loop's thread. */
     static ReplyFlusher of(EventExecutor loop, Databases databases) {
-        return BY_LOOP.computeIfAbsent(loop, l -> new ReplyFlusher(l, databases));
+        ReplyFlusher f = ON_THIS_LOOP.get();
+        if (f == null || f.loop != loop) {
+            f = new ReplyFlusher(loop, databases);
+            ON_THIS_LOOP.set(f);
+        }
+        return f;
     }
 
     /** Sends {@code sender}'s replies at the end of this loop pass (once, however often it is added). */
@@ -59,14 +65,19 @@ final class ReplyFlusher implements Runnable {
         RuntimeException failure = null;
         try {
             databases.flushWrites();
-        } catch (io.couloy.engine.CouloyException e) {
+        } catch (RuntimeException e) { // a full disk, or anything else: nothing waiting was saved
             failure = e;
         }
         for (Sender s : senders) {
-            if (failure == null) {
-                s.sendReplies();
-            } else {
-                s.failReplies(failure);
+            // Every sender is told, whatever another one throws: one left out would wait for ever.
+            try {
+                if (failure == null) {
+                    s.sendReplies();
+                } else {
+                    s.failReplies(failure);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("sending replies failed", e);
             }
         }
         senders.clear();
