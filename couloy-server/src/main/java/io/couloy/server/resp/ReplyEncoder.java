@@ -52,18 +52,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
                 out.writeShort(CR_LF);
             }
             case Reply.Array a -> items(out, '*', a.items(), resp3);
-            case Reply.Bulks b -> {
-                number(out, '*', b.items().size());
-                for (byte[] item : b.items()) {
-                    if (item == null) {
-                        write(Reply.NIL, out, resp3);
-                    } else {
-                        number(out, '$', item.length);
-                        out.writeBytes(item);
-                        out.writeShort(CR_LF);
-                    }
-                }
-            }
+            case Reply.Bulks b -> bulks(out, b.items(), resp3);
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
@@ -120,6 +109,41 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
                 }
             }
         }
+    }
+
+    /**
+     * An array of bulks. Small items with table headers (the common range reply) are assembled in
+     * one array and written once: a buffer write per header, item and CRLF was most of LRANGE's
+     * encoding time.
+     */
+    private static void bulks(ByteBuf out, List<byte[]> items, boolean resp3) {
+        number(out, '*', items.size());
+        long size = 0;
+        for (byte[] item : items) {
+            if (item == null || item.length >= SHARED_HEADERS) {
+                size = -1;
+                break;
+            }
+            size += BULK_HEADERS[item.length].length + item.length + 2;
+        }
+        if (size < 0 || size > 64 * 1024) {
+            for (byte[] item : items) {
+                write(item == null ? Reply.NIL : new Reply.Bulk(item), out, resp3);
+            }
+            return;
+        }
+        byte[] all = new byte[(int) size];
+        int at = 0;
+        for (byte[] item : items) {
+            byte[] header = BULK_HEADERS[item.length];
+            System.arraycopy(header, 0, all, at, header.length);
+            at += header.length;
+            System.arraycopy(item, 0, all, at, item.length);
+            at += item.length;
+            all[at++] = '\r';
+            all[at++] = '\n';
+        }
+        out.writeBytes(all);
     }
 
     private static void items(ByteBuf out, char type, List<Reply> items, boolean resp3) {
