@@ -43,7 +43,13 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     /** Writes {@code reply} to {@code out}; public for tests and for replies built ahead. */
     public static void write(Reply reply, ByteBuf out, boolean resp3) {
         switch (reply) {
-            case Reply.Simple s -> statusLine(out, '+', s.text());
+            case Reply.Simple s -> {
+                if (s == Reply.OK) {
+                    out.writeBytes(OK_LINE); // the reply of most writes: one copy, not a byte at a time
+                } else {
+                    statusLine(out, '+', s.text());
+                }
+            }
             case Reply.Error e -> statusLine(out, '-', e.text());
             case Reply.Int i -> number(out, ':', i.value());
             case Reply.Bulk b -> {
@@ -170,10 +176,12 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
 
     private static final int CR_LF = ('\r' << 8) | '\n';
 
-    /** "$n\r\n" and "*n\r\n" for small n, ready to copy: most bulks and arrays are short. */
+    /** "$n\r\n", "*n\r\n" and ":n\r\n" for small n, ready to copy: most bulks, arrays and integer replies are small. */
     private static final int SHARED_HEADERS = 1024;
     private static final byte[][] BULK_HEADERS = headers('$');
     private static final byte[][] ARRAY_HEADERS = headers('*');
+    private static final byte[][] INTEGERS = headers(':');
+    private static final byte[] OK_LINE = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static byte[][] headers(char type) {
         byte[][] out = new byte[SHARED_HEADERS][];
@@ -189,8 +197,8 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
      * headers are copied from a table, as Redis's shared headers are.
      */
     private static void number(ByteBuf out, char type, long v) {
-        if (v >= 0 && v < SHARED_HEADERS && (type == '$' || type == '*')) {
-            out.writeBytes((type == '$' ? BULK_HEADERS : ARRAY_HEADERS)[(int) v]);
+        if (v >= 0 && v < SHARED_HEADERS && (type == '$' || type == '*' || type == ':')) {
+            out.writeBytes((type == '$' ? BULK_HEADERS : type == '*' ? ARRAY_HEADERS : INTEGERS)[(int) v]);
             return;
         }
         if (v == Long.MIN_VALUE) {

@@ -39,6 +39,15 @@ class ReplyEncoderTest {
         }
     }
 
+    @Property(tries = 1)
+    void smallIntegersFromTheTable_andOk() {
+        for (long v = 0; v <= 2000; v++) {
+            assertThat(encode(new Reply.Int(v))).isEqualTo(":" + v + "\r\n");
+        }
+        assertThat(encode(Reply.OK)).isEqualTo("+OK\r\n");
+        assertThat(encode(new Reply.Simple("OK"))).isEqualTo("+OK\r\n");
+    }
+
     @Property(tries = 200)
     void bulksAndArrays_carryTheirLengths(@ForAll @IntRange(max = 5000) int n) {
         byte[] b = new byte[n];
