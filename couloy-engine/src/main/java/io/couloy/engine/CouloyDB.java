@@ -885,12 +885,11 @@ public final class CouloyDB implements AutoCloseable {
     /**
      * As {@link #memberValueAt(byte[], Collection, byte[], Location)}, for a caller that encoded
      * the record key itself ({@code recordKey}, the member from {@code memberAt}) and reuses that
-     * array along a range: copied only if the record moved and the member must be looked up.
+     * array along a range: the member is copied out only if the record moved and must be looked up.
      */
     byte[] memberValueAt(byte[] key, Collection c, byte[] recordKey, int memberAt, Location loc) {
         byte[] v = readValue(loc, recordKey, true);
-        return v != null ? v
-                : read(c.members(), Arrays.copyOfRange(recordKey, memberAt, recordKey.length), recordKey.clone(), true, key);
+        return v != null ? v : read(c.members(), Arrays.copyOfRange(recordKey, memberAt, recordKey.length), recordKey, true, key);
     }
 
     /** The value of {@code member} of collection {@code c} at {@code key}, or null if not a member. */

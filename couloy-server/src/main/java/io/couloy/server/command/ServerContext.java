@@ -171,8 +171,7 @@ public final class ServerContext {
 
     public ServerContext(ServerConfig config, CommandTable commands) {
         config(config);
-        int commandThreads = config.appendfsync().equals("always") ? ALWAYS_POOL_THREADS
-                : 2 * Runtime.getRuntime().availableProcessors(); // Netty's default event loop count
+        int commandThreads = config.appendfsync().equals("always") ? ALWAYS_POOL_THREADS : config.ioThreads();
         this.exclusive = new StripedExclusion(commandThreads + 1); // + the script thread
         this.functions = new io.couloy.server.functions.FunctionStore(config.dir().resolve("functions"));
         this.commands = commands;

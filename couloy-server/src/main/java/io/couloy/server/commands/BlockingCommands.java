@@ -124,7 +124,7 @@ public final class BlockingCommands {
                     List<byte[]> popped = db.lists().pop(k, end, p.count());
                     if (!popped.isEmpty()) {
                         ListCommands.notifyPop(c, k, end);
-                        return new Reply.Array(List.of(new Reply.Bulk(k), HashCommands.bulks(popped)));
+                        return new Reply.Array(List.of(new Reply.Bulk(k), new Reply.Bulks(popped)));
                     }
                 }
             }

@@ -43,9 +43,9 @@ public final class HashCommands {
                 .keys(1, 1, 1).doc("Returns the number of fields in a hash.", "2.0.0", "O(1)"));
         t.add(of("hstrlen", 3, "hash", (c, a) -> Reply.integer(c.db().hashes().valueLength(a.get(1), a.get(2))))
                 .flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).doc("Returns the length of the value of a field.", "3.2.0", "O(1)"));
-        t.add(of("hkeys", 2, "hash", (c, a) -> bulks(c.db().hashes().fields(a.get(1)))).flags(Flag.READONLY).keys(1, 1, 1)
+        t.add(of("hkeys", 2, "hash", (c, a) -> new Reply.Bulks(c.db().hashes().fields(a.get(1)))).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Returns all fields in a hash.", "2.0.0", "O(N)"));
-        t.add(of("hvals", 2, "hash", (c, a) -> bulks(c.db().hashes().values(a.get(1)))).flags(Flag.READONLY).keys(1, 1, 1)
+        t.add(of("hvals", 2, "hash", (c, a) -> new Reply.Bulks(c.db().hashes().values(a.get(1)))).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Returns all values in a hash.", "2.0.0", "O(N)"));
         t.add(of("hgetall", 2, "hash", HashCommands::hgetall).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Returns all fields and values in a hash.", "2.0.0", "O(N)"));
@@ -61,10 +61,6 @@ public final class HashCommands {
                 .doc("Returns one or more random fields from a hash.", "6.2.0", "O(N)"));
         t.add(of("hscan", -3, "hash", HashCommands::hscan).flags(Flag.READONLY).keys(1, 1, 1)
                 .doc("Iterates over fields and values of a hash.", "2.8.0", "O(1) per call"));
-    }
-
-    static Reply bulks(List<byte[]> items) {
-        return new Reply.Bulks(items);
     }
 
     private static Reply hset(Context c, List<byte[]> a) {
@@ -118,19 +114,8 @@ public final class HashCommands {
         if (count < -Long.MAX_VALUE / 2) {
             throw new CommandError("ERR value is out of range");
         }
-        boolean pairs = withValues && c.client().protocol() == 3; // RESP3: [field, value] pairs, as Redis
-        List<Reply> out = new ArrayList<>();
-        for (Hashes.FieldValue fv : c.db().hashes().randomFields(a.get(1), count, withValues, ThreadLocalRandom.current())) {
-            if (pairs) {
-                out.add(new Reply.Array(List.of(new Reply.Bulk(fv.field()), new Reply.Bulk(fv.value()))));
-            } else {
-                out.add(new Reply.Bulk(fv.field()));
-                if (withValues) {
-                    out.add(new Reply.Bulk(fv.value()));
-                }
-            }
-        }
-        return new Reply.Array(out);
+        return Reply.withPairs(c.db().hashes().randomFields(a.get(1), count, withValues, ThreadLocalRandom.current()),
+                fv -> new Reply.Bulk(fv.field()), fv -> new Reply.Bulk(fv.value()), withValues, c.client().protocol() == 3);
     }
 
     private static Reply hscan(Context c, List<byte[]> a) {

@@ -1,7 +1,6 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
-import static io.couloy.server.commands.HashCommands.bulks;
 import static io.couloy.server.commands.StringCommands.notified;
 import static io.couloy.server.pubsub.KeyspaceNotifier.GENERIC;
 import static io.couloy.server.pubsub.KeyspaceNotifier.LIST;
@@ -37,7 +36,7 @@ public final class ListCommands {
                 .keys(1, 1, 1).doc("Returns the length of a list.", "1.0.0", "O(1)"));
         t.add(of("lindex", 3, "list", (c, a) -> Reply.bulkOrNil(c.db().lists().index(a.get(1), Args.integer(a.get(2)))))
                 .flags(Flag.READONLY).keys(1, 1, 1).doc("Returns an element from a list by its index.", "1.0.0", "O(1)"));
-        t.add(of("lrange", 4, "list", (c, a) -> bulks(c.db().lists().range(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3)))))
+        t.add(of("lrange", 4, "list", (c, a) -> new Reply.Bulks(c.db().lists().range(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3)))))
                 .flags(Flag.READONLY).keys(1, 1, 1).doc("Returns a range of elements from a list.", "1.0.0", "O(S+N)"));
         t.add(of("lset", 4, "list", ListCommands::lset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
                 .doc("Sets the value of an element in a list by its index.", "1.0.0", "O(1)"));
@@ -84,7 +83,7 @@ public final class ListCommands {
         if (!popped.isEmpty()) {
             notifyPop(c, a.get(1), end);
         }
-        return bulks(popped);
+        return new Reply.Bulks(popped);
     }
 
     /** The events of elements popped from {@code key}: lpop or rpop, then del if that emptied it. */
@@ -163,7 +162,7 @@ public final class ListCommands {
                 Lists.End end = p.where().equals("LEFT") ? Lists.End.LEFT : Lists.End.RIGHT;
                 List<byte[]> popped = c.db().lists().pop(key, end, p.count());
                 notifyPop(c, key, end);
-                return new Reply.Array(List.of(new Reply.Bulk(key), bulks(popped)));
+                return new Reply.Array(List.of(new Reply.Bulk(key), new Reply.Bulks(popped)));
             }
         }
         return Reply.NIL_ARRAY;

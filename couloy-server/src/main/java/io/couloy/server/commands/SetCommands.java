@@ -1,7 +1,6 @@
 package io.couloy.server.commands;
 
 import static io.couloy.server.command.CommandSpec.of;
-import static io.couloy.server.commands.HashCommands.bulks;
 import static io.couloy.server.pubsub.KeyspaceNotifier.GENERIC;
 import static io.couloy.server.pubsub.KeyspaceNotifier.SET;
 
@@ -135,7 +134,7 @@ public final class SetCommands {
         if (count < -Long.MAX_VALUE / 2) {
             throw new CommandError("ERR value is out of range");
         }
-        return bulks(c.db().sets().randomMembers(a.get(1), count, ThreadLocalRandom.current()));
+        return new Reply.Bulks(c.db().sets().randomMembers(a.get(1), count, ThreadLocalRandom.current()));
     }
 
     private static Reply spop(Context c, List<byte[]> a) {

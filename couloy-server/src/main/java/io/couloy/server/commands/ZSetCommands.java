@@ -300,19 +300,8 @@ public final class ZSetCommands {
 
     /** Members, with scores flat (RESP2) or as [member, score] pairs (RESP3), as Redis replies. */
     private static Reply entries(Context c, List<ZSets.Entry> entries, boolean withScores) {
-        List<Reply> out = new ArrayList<>();
-        boolean pairs = withScores && c.client().protocol() == 3;
-        for (ZSets.Entry e : entries) {
-            if (pairs) {
-                out.add(new Reply.Array(List.of(new Reply.Bulk(e.member()), new Reply.Dbl(e.score()))));
-            } else {
-                out.add(new Reply.Bulk(e.member()));
-                if (withScores) {
-                    out.add(new Reply.Dbl(e.score()));
-                }
-            }
-        }
-        return new Reply.Array(out);
+        return Reply.withPairs(entries, e -> new Reply.Bulk(e.member()), e -> new Reply.Dbl(e.score()), withScores,
+                c.client().protocol() == 3);
     }
 
     private static Reply zrangestore(Context c, List<byte[]> a) {

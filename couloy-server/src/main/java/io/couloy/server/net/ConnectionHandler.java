@@ -330,7 +330,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         if (replies != null) {
             try {
                 dispatcher.server().databases().flushWrites();
-            } catch (io.couloy.engine.CouloyException e) {
+            } catch (RuntimeException e) { // as ReplyFlusher: whatever failed, nothing here was saved
                 failReplies(e);
                 return;
             }

@@ -27,6 +27,26 @@ public sealed interface Reply {
      */
     record Bulks(List<byte[]> items) implements Reply {}
 
+    /**
+     * Each item, followed by its second reply if {@code withSecond}: flat (RESP2) or as [item,
+     * second] pairs (RESP3) — Redis's shape for WITHSCORES and WITHVALUES.
+     */
+    static <T> Reply withPairs(List<T> items, java.util.function.Function<T, Reply> first,
+            java.util.function.Function<T, Reply> second, boolean withSecond, boolean resp3) {
+        List<Reply> out = new java.util.ArrayList<>(withSecond && !resp3 ? 2 * items.size() : items.size());
+        for (T item : items) {
+            if (withSecond && resp3) {
+                out.add(new Array(List.of(first.apply(item), second.apply(item))));
+            } else {
+                out.add(first.apply(item));
+                if (withSecond) {
+                    out.add(second.apply(item));
+                }
+            }
+        }
+        return new Array(out);
+    }
+
     /** RESP3 double; RESP2 writes it as a bulk string. */
     record Dbl(double value) implements Reply {}
 
