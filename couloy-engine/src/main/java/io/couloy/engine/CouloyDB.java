@@ -11,6 +11,7 @@ import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
 import io.couloy.engine.log.DataDirectory;
 import io.couloy.engine.log.DataFile;
+import io.couloy.engine.types.ListIndex;
 import io.couloy.engine.log.FileTable;
 import io.couloy.engine.log.GroupCommit;
 import io.couloy.engine.log.HintWriter;
@@ -271,13 +272,7 @@ public final class CouloyDB implements AutoCloseable {
         } catch (DataFile.ClosedException e) {
             return null;
         }
-        RecordCodec.Header h = RecordCodec.readHeader(record, 0, record.length);
-        if (!h.valid() || h.recordSize() != record.length || !(member ? h.type().isMemberPut() : h.type().isPut())
-                || !RecordCodec.checksumMatches(record, 0, h)
-                || !Arrays.equals(record, h.keyOffset(), h.keyOffset() + h.keyLength(), key, 0, key.length)) {
-            return null;
-        }
-        return Arrays.copyOfRange(record, h.valueOffset(), record.length);
+        return valueInRecord(record, 0, record.length, key, member);
     }
 
     /** Whether {@code key} is present and not expired. Touches no file. */
@@ -890,6 +885,77 @@ public final class CouloyDB implements AutoCloseable {
     byte[] memberValueAt(byte[] key, Collection c, byte[] recordKey, int memberAt, Location loc) {
         byte[] v = readValue(loc, recordKey, true);
         return v != null ? v : read(c.members(), Arrays.copyOfRange(recordKey, memberAt, recordKey.length), recordKey, true, key);
+    }
+
+    /** Widest stretch of a file a list range copies at once, and how much of it may be other records. */
+    private static final int RUN_BYTES = 64 * 1024;
+
+    /**
+     * The values of a list range's elements, in order ({@code recordKey} reused as in
+     * {@link #memberValueAt(byte[], Collection, byte[], int, Location)}, the 8-byte sequence at
+     * {@code seqAt}). Elements pushed one after another lie side by side in one file, so a run of
+     * them is copied into {@code out} with one read, each record is checked there, and its value
+     * stays in place: one copy per element's record, and another of its value, cost more than the
+     * checks. An element whose record is not where the span says (popped or moved meanwhile) is
+     * looked up again, or left out if it is gone.
+     */
+    void listValues(byte[] key, Collection c, ListIndex.Span span, byte[] recordKey, int seqAt, PackedValues out) {
+        long[] positions = span.positions();
+        int[] sizes = span.sizes();
+        int n = span.length();
+        for (int j = 0; j < n; ) {
+            long lo = positions[j] & 0xFFFF_FFFFL;
+            long hi = lo + sizes[j];
+            long used = sizes[j];
+            int k = j + 1;
+            while (k < n && positions[k] >>> 32 == positions[j] >>> 32) {
+                long o = positions[k] & 0xFFFF_FFFFL;
+                long nlo = Math.min(lo, o);
+                long nhi = Math.max(hi, o + sizes[k]);
+                if (nhi - nlo > RUN_BYTES || nhi - nlo > 2 * (used + sizes[k]) + 256) {
+                    break;
+                }
+                lo = nlo;
+                hi = nhi;
+                used += sizes[k];
+                k++;
+            }
+            DataFile f = files.get((int) (positions[j] >>> 32));
+            int length = (int) (hi - lo);
+            int base = f == null ? -1 : out.reserve(length);
+            // Held here: a value looked up again below may move later values to another array.
+            byte[] buf = out.current();
+            int chunk = out.currentChunk();
+            if (f != null) {
+                try {
+                    if (f.readFully(lo, buf, base, length) != length) {
+                        base = -1;
+                    }
+                } catch (DataFile.ClosedException e) {
+                    base = -1;
+                }
+            }
+            for (int i = j; i < k; i++) {
+                ListIndex.writeSeqKey(span.seqs()[i], recordKey, seqAt);
+                int pos = base + (int) ((positions[i] & 0xFFFF_FFFFL) - lo);
+                int at = base < 0 ? -1 : RecordCodec.valueOffsetIfMatches(buf, pos, sizes[i], recordKey, true);
+                if (at >= 0) {
+                    out.add(chunk, at, pos + sizes[i] - at);
+                } else {
+                    byte[] v = memberValueAt(key, c, recordKey, seqAt, span.location(i));
+                    if (v != null) { // else popped meanwhile
+                        out.add(v);
+                    }
+                }
+            }
+            j = k;
+        }
+    }
+
+    /** The value of the record of {@code size} bytes at {@code buf[pos..)} if it is a valid put of {@code key}, else null. */
+    private static byte[] valueInRecord(byte[] buf, int pos, int size, byte[] key, boolean member) {
+        int at = RecordCodec.valueOffsetIfMatches(buf, pos, size, key, member);
+        return at < 0 ? null : Arrays.copyOfRange(buf, at, pos + size);
     }
 
     /** The value of {@code member} of collection {@code c} at {@code key}, or null if not a member. */

@@ -143,12 +143,39 @@ public final class Lists {
 
     /** LRANGE: elements {@code start} to {@code stop} inclusive, clamped to the list as Redis does. */
     public List<byte[]> range(byte[] key, long start, long stop) {
+        return rangePacked(key, start, stop).toList();
+    }
+
+    /**
+     * LRANGE, its values packed in one array: for a caller that copies them on at once (a server
+     * writing its reply), which saves an array per element.
+     */
+    public PackedValues rangePacked(byte[] key, long start, long stop) {
         Collection c = db.collection(key, KeyType.LIST);
-        if (c == null) {
-            return new ArrayList<>();
+        long[] r = c == null ? null : clamp(start, stop, c.list().size());
+        return r == null ? new PackedValues(0, 0) : packed(key, c, r[0], r[1]);
+    }
+
+    /** The elements {@code from} to {@code to} (clamped), in a list of their own. */
+    private List<byte[]> values(byte[] key, Collection c, long from, long to) {
+        return packed(key, c, from, to).toList();
+    }
+
+    private PackedValues packed(byte[] key, Collection c, long from, long to) {
+        ListIndex.Span span = c.list().span(from, to);
+        PackedValues out = new PackedValues(span.length(), spanBytes(span));
+        // One record key for the whole range: the elements differ only in its last 8 bytes.
+        byte[] recordKey = MemberKey.encode(key, c.id(), new byte[8]);
+        db.listValues(key, c, span, recordKey, recordKey.length - 8, out);
+        return out;
+    }
+
+    private static int spanBytes(ListIndex.Span span) {
+        long total = 0;
+        for (int size : span.sizes()) {
+            total += size;
         }
-        long[] r = clamp(start, stop, c.list().size());
-        return r == null ? new ArrayList<>() : values(key, c, r[0], r[1]);
+        return (int) Math.min(total + 256, 1 << 20);
     }
 
     /** Redis's index clamping (LRANGE, ZRANGE, LTRIM): null if the range is empty. */
@@ -368,22 +395,6 @@ public final class Lists {
             seq += ListIndex.STEP;
         }
         m.event(key, KeyEvent.Kind.UPDATED);
-    }
-
-    private List<byte[]> values(byte[] key, Collection c, long from, long to) {
-        ListIndex.Span span = c.list().span(from, to);
-        List<byte[]> out = new ArrayList<>(span.length());
-        // One record key for the whole range: the elements differ only in its last 8 bytes.
-        byte[] recordKey = MemberKey.encode(key, c.id(), new byte[8]);
-        int seqAt = recordKey.length - 8;
-        for (int j = 0; j < span.length(); j++) {
-            ListIndex.writeSeqKey(span.seqs()[j], recordKey, seqAt);
-            byte[] v = db.memberValueAt(key, c, recordKey, seqAt, span.location(j));
-            if (v != null) { // popped meanwhile
-                out.add(v);
-            }
-        }
-        return out;
     }
 
     /** Under the write lock: the element's value, which must be there. */

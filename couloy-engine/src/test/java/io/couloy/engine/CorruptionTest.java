@@ -243,4 +243,38 @@ class CorruptionTest {
             }
         }
     }
+    /** LRANGE checks each element's record in the run it reads at once: a flipped byte in one fails the range with the file and offset. */
+    @Test
+    void flippedByteInAListElement_failsTheRangeWithFileAndOffset() throws IOException {
+        try (CouloyDB db = CouloyDB.open(Options.builder(dir).mergeInterval(Duration.ZERO).build())) {
+            for (int i = 0; i < 50; i++) {
+                db.lists().pushRight(b("list"), List.of(b(i == 20 ? "element-twenty!" : "element-" + i)));
+            }
+        }
+        Path file = dataFiles().getFirst();
+        byte[] bytes = Files.readAllBytes(file);
+        int at = indexOf(bytes, b("element-twenty!"));
+        assertThat(at).isPositive();
+        flipByte(file, at + 3);
+        try (CouloyDB db = CouloyDB.open(Options.builder(dir).mergeInterval(Duration.ZERO).build())) {
+            assertThatThrownBy(() -> db.lists().range(b("list"), 0, -1))
+                    .isInstanceOf(CorruptionException.class)
+                    .satisfies(e -> assertThat(((CorruptionException) e).file().getFileName()).isEqualTo(file.getFileName()));
+            assertThat(db.lists().range(b("list"), 0, 19)).hasSize(20); // the elements before it are fine
+            assertThat(db.lists().range(b("list"), 21, -1)).hasSize(29);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

@@ -2,6 +2,7 @@ package io.couloy.engine.format;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -99,6 +100,68 @@ public final class RecordCodec {
             return Header.INVALID;
         }
         return new Header(storedCrc, type, expiry, (int) keyLength, (int) valueLength, p - pos);
+    }
+
+    /**
+     * Where the value of the record of exactly {@code size} bytes at {@code buf[pos..)} starts, if
+     * the record is a PUT (a MEMBER_PUT if {@code member}) of {@code key} and matches its checksum;
+     * else -1. {@link #readHeader} and {@link #checksumMatches} in one pass that allocates nothing:
+     * list ranges check a hundred records per call.
+     */
+    public static int valueOffsetIfMatches(byte[] buf, int pos, int size, byte[] key, boolean member) {
+        int end = pos + size;
+        if (size < MIN_RECORD || end > buf.length) {
+            return -1;
+        }
+        RecordType type = RecordType.of(buf[pos + 4]);
+        if (type == null || !(member ? type.isMemberPut() : type.isPut())) {
+            return -1;
+        }
+        int p = pos + 5;
+        // The expiry: any 64 bits in a member record; a put's is never negative, and a negative
+        // varint is the only one of ten bytes whose last carries bit 63.
+        int expiryEnd = p;
+        while (expiryEnd < end && buf[expiryEnd] < 0) {
+            expiryEnd++;
+        }
+        int expiryBytes = expiryEnd - p + 1;
+        if (expiryEnd >= end || expiryBytes > Varint.MAX_LONG_BYTES || (!member && expiryBytes == Varint.MAX_LONG_BYTES
+                && (buf[expiryEnd] & 1) != 0)) {
+            return -1;
+        }
+        p = expiryEnd + 1;
+        long keyField = lengthAt(buf, p, end);
+        if (keyField < 0) {
+            return -1;
+        }
+        p += (int) (keyField & 0xF);
+        long valueField = lengthAt(buf, p, end);
+        if (valueField < 0) {
+            return -1;
+        }
+        p += (int) (valueField & 0xF);
+        long keyLength = keyField >>> 4;
+        long valueLength = valueField >>> 4;
+        if (keyLength != key.length || p + keyLength + valueLength != end
+                || !Arrays.equals(buf, p, p + key.length, key, 0, key.length)) {
+            return -1;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf, pos + 4, size - 4);
+        return (int) crc.getValue() == LittleEndian.getInt(buf, pos) ? p + key.length : -1;
+    }
+
+    /** A varint32 length at {@code buf[p..end)}: its value shifted left 4, or'd with its byte count; -1 if cut off or too long. */
+    private static long lengthAt(byte[] buf, int p, int end) {
+        long value = 0;
+        for (int i = 0; i < Varint.MAX_INT_BYTES && p + i < end; i++) {
+            byte b = buf[p + i];
+            value |= (long) (b & 0x7F) << (7 * i);
+            if (b >= 0) {
+                return value << 4 | (i + 1);
+            }
+        }
+        return -1;
     }
 
     /** Whether the record of {@code header} at {@code buf[pos..)} matches its checksum. */

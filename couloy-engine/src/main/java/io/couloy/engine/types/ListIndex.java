@@ -157,12 +157,15 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             int first = (int) Math.max(0, from);
             int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
             Span out = new Span(new long[n], new long[n], new int[n]);
-            for (int j = 0; j < n; j++) {
-                int s = slot(first + j);
-                out.seqs[j] = seqs[s];
-                out.positions[j] = positions[s];
-                out.sizes[j] = sizes[s];
-            }
+            // The ring holds the span in at most two stretches: copied as such, not slot by slot.
+            int start = n == 0 ? 0 : slot(first);
+            int a = Math.min(n, seqs.length - start);
+            System.arraycopy(seqs, start, out.seqs, 0, a);
+            System.arraycopy(positions, start, out.positions, 0, a);
+            System.arraycopy(sizes, start, out.sizes, 0, a);
+            System.arraycopy(seqs, 0, out.seqs, a, n - a);
+            System.arraycopy(positions, 0, out.positions, a, n - a);
+            System.arraycopy(sizes, 0, out.sizes, a, n - a);
             return out;
         } finally {
             lock.readLock().unlock();

@@ -62,4 +62,31 @@ class RecordCodecTest {
         assertThat(Varint.read(buf, 0, end, Varint.MAX_LONG_BYTES, len)).isEqualTo(value);
         assertThat(len[0]).isEqualTo(end);
     }
+    /**
+     * The one-pass check of list ranges agrees with the header read and checksum it replaces, on
+     * records of every type and expiry, intact or with a byte changed anywhere, asked for the
+     * right key or another.
+     */
+    @Property(tries = 1000)
+    void valueOffsetIfMatches_agreesWithHeaderAndChecksum(@ForAll @Size(min = 1, max = 200) byte[] key,
+            @ForAll @Size(max = 300) byte[] value, @ForAll long expiry, @ForAll RecordType type, @ForAll boolean member,
+            @ForAll boolean damage, @ForAll int position, @ForAll byte mask, @ForAll boolean otherKey) {
+        byte[] rec = RecordCodec.encode(type, expiry, key, value);
+        if (damage) {
+            rec[Math.floorMod(position, rec.length)] ^= mask;
+        }
+        byte[] asked = otherKey ? Arrays.copyOf(key, key.length + 1) : key;
+        // The record sits inside a larger array, as in a run read of a data file.
+        byte[] buf = new byte[rec.length + 20];
+        System.arraycopy(rec, 0, buf, 7, rec.length);
+        RecordCodec.Header h = RecordCodec.readHeader(rec, 0, rec.length);
+        boolean expected = h.valid() && h.recordSize() == rec.length && (member ? h.type().isMemberPut() : h.type().isPut())
+                && RecordCodec.checksumMatches(rec, 0, h)
+                && Arrays.equals(rec, h.keyOffset(), h.keyOffset() + h.keyLength(), asked, 0, asked.length);
+        int at = RecordCodec.valueOffsetIfMatches(buf, 7, rec.length, asked, member);
+        assertThat(at >= 0).isEqualTo(expected);
+        if (expected) {
+            assertThat(at).isEqualTo(7 + h.valueOffset());
+        }
+    }
 }

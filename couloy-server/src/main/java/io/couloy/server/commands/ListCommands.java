@@ -36,7 +36,7 @@ public final class ListCommands {
                 .keys(1, 1, 1).doc("Returns the length of a list.", "1.0.0", "O(1)"));
         t.add(of("lindex", 3, "list", (c, a) -> Reply.bulkOrNil(c.db().lists().index(a.get(1), Args.integer(a.get(2)))))
                 .flags(Flag.READONLY).keys(1, 1, 1).doc("Returns an element from a list by its index.", "1.0.0", "O(1)"));
-        t.add(of("lrange", 4, "list", (c, a) -> new Reply.Bulks(c.db().lists().range(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3)))))
+        t.add(of("lrange", 4, "list", (c, a) -> new Reply.PackedBulks(c.db().lists().rangePacked(a.get(1), Args.integer(a.get(2)), Args.integer(a.get(3)))))
                 .flags(Flag.READONLY).keys(1, 1, 1).doc("Returns a range of elements from a list.", "1.0.0", "O(S+N)"));
         t.add(of("lset", 4, "list", ListCommands::lset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1)
                 .doc("Sets the value of an element in a list by its index.", "1.0.0", "O(1)"));

@@ -229,6 +229,7 @@ public final class ScriptCommands {
             case Reply.Null n -> null;
             case Reply.Array arr -> toScript(arr.items(), resp3);
             case Reply.Bulks b -> new ArrayList<Object>(b.items());
+            case Reply.PackedBulks p -> new ArrayList<Object>(p.values().toList());
             case Reply.Set s -> resp3 ? new Replies.Set(toScript(s.items(), true)) : toScript(s.items(), false);
             case Reply.Map m -> resp3 ? new Replies.Map(toScript(m.keysAndValues(), true)) : toScript(m.keysAndValues(), false);
             case Reply.Dbl d -> resp3 ? new Replies.Double(d.value())

@@ -27,6 +27,9 @@ public sealed interface Reply {
      */
     record Bulks(List<byte[]> items) implements Reply {}
 
+    /** {@link Bulks} whose items lie packed in one array, as a list range reads them (LRANGE). */
+    record PackedBulks(io.couloy.engine.PackedValues values) implements Reply {}
+
     /**
      * Each item, followed by its second reply if {@code withSecond}: flat (RESP2) or as [item,
      * second] pairs (RESP3) — Redis's shape for WITHSCORES and WITHVALUES.

@@ -59,6 +59,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             }
             case Reply.Array a -> items(out, '*', a.items(), resp3);
             case Reply.Bulks b -> bulks(out, b.items(), resp3);
+            case Reply.PackedBulks p -> bulks(out, p.values());
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
@@ -150,6 +151,44 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             all[at++] = '\n';
         }
         out.writeBytes(all);
+    }
+
+    /** As {@link #bulks(ByteBuf, List, boolean)}, the items copied straight from where the engine read them. */
+    private static void bulks(ByteBuf out, io.couloy.engine.PackedValues values) {
+        int n = values.count();
+        number(out, '*', n);
+        long size = 0;
+        for (int i = 0; i < n; i++) {
+            int length = values.length(i);
+            size += (length < SHARED_HEADERS ? BULK_HEADERS[length].length : 13) + length + 2;
+        }
+        if (size > 64 * 1024) {
+            for (int i = 0; i < n; i++) {
+                number(out, '$', values.length(i));
+                out.writeBytes(values.array(i), values.offset(i), values.length(i));
+                out.writeShort(CR_LF);
+            }
+            return;
+        }
+        byte[] all = new byte[(int) size];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            int length = values.length(i);
+            if (length < SHARED_HEADERS) {
+                byte[] header = BULK_HEADERS[length];
+                System.arraycopy(header, 0, all, at, header.length);
+                at += header.length;
+            } else {
+                byte[] header = ("$" + length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(header, 0, all, at, header.length);
+                at += header.length;
+            }
+            System.arraycopy(values.array(i), values.offset(i), all, at, length);
+            at += length;
+            all[at++] = '\r';
+            all[at++] = '\n';
+        }
+        out.writeBytes(all, 0, at);
     }
 
     private static void items(ByteBuf out, char type, List<Reply> items, boolean resp3) {

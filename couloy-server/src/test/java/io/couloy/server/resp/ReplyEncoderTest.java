@@ -72,4 +72,29 @@ class ReplyEncoderTest {
         }
         assertThat(encode(new Reply.Bulks(bytes), resp3)).isEqualTo(encode(new Reply.Array(replies), resp3));
     }
+    /** LRANGE's packed reply is byte for byte the reply of the same values as separate bulks, small, large and empty. */
+    @net.jqwik.api.Example
+    void packedBulks_encodeAsBulks() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("packed-bulks");
+        java.util.Random random = new java.util.Random(11);
+        try (var db = io.couloy.engine.CouloyDB.open(io.couloy.engine.Options.builder(dir).build())) {
+            for (int list = 0; list < 40; list++) {
+                byte[] key = ("list" + list).getBytes(StandardCharsets.US_ASCII);
+                int n = random.nextInt(300);
+                for (int i = 0; i < n; i++) {
+                    byte[] v = new byte[random.nextInt(10) == 0 ? random.nextInt(90_000) : random.nextInt(1100)];
+                    random.nextBytes(v);
+                    db.lists().pushRight(key, List.of(v));
+                }
+                for (boolean resp3 : new boolean[] {false, true}) {
+                    assertThat(encode(new Reply.PackedBulks(db.lists().rangePacked(key, 0, -1)), resp3))
+                            .isEqualTo(encode(new Reply.Bulks(db.lists().range(key, 0, -1)), resp3));
+                }
+            }
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
