@@ -26,7 +26,7 @@ mkdir -p "$work/redis" "$work/couloy"
 redis-server --port "$rp" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync everysec --save '' \
   >"$work/redis.log" 2>&1 &
 redis_pid=$!
-java --enable-native-access=ALL-UNNAMED -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$root/couloy-server/target/couloy-server.jar" \
+java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$root/couloy-server/target/couloy-server.jar" \
   --port "$cp" --dir "$work/couloy" --appendfsync everysec >"$work/couloy.log" 2>&1 &
 couloy_pid=$!
 for p in "$rp" "$cp"; do

@@ -18,4 +18,12 @@ public interface CommandCaller {
     default Object call(List<byte[]> args, int resp) {
         return call(args);
     }
+
+    /**
+     * Called between the script's instructions about every {@link LuaSandbox#PULSE_MILLIS} ms
+     * while it runs (not while a {@code redis.call} runs): a server running the script on its
+     * network thread answers its other clients here once the script is busy, as Redis's
+     * processEventsWhileBlocked does. It must not throw. By default nothing.
+     */
+    default void whileRunning() {}
 }

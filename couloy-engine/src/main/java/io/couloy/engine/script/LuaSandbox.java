@@ -182,6 +182,7 @@ public final class LuaSandbox {
         s.registering = new java.util.LinkedHashMap<>();
         s.registeringLibrary = library;
         s.hook.deadline = System.nanoTime() + LOAD_TIME_LIMIT_MILLIS * 1_000_000;
+        s.hook.caller = NO_CALLER;
         s.hook.timedOut = false;
         s.hook.killed = false;
         try {
@@ -325,6 +326,8 @@ public final class LuaSandbox {
         s.caller = caller;
         s.timeLimitMillis = timeLimitMillis;
         s.hook.deadline = System.nanoTime() + timeLimitMillis * 1_000_000;
+        s.hook.nextPulse = System.nanoTime() + PULSE_MILLIS * 1_000_000;
+        s.hook.caller = caller;
         s.hook.timedOut = false;
         s.hook.killed = false;
         running = s;
@@ -348,6 +351,7 @@ public final class LuaSandbox {
         } finally {
             running = null;
             s.caller = null;
+            s.hook.caller = NO_CALLER;
             s.busy = false;
         }
     }
@@ -553,9 +557,19 @@ public final class LuaSandbox {
         }
     }
 
-    /** Stops a script past its deadline: checked every 1,024 instructions. */
+    /** About how often a running script lets its caller act ({@link CommandCaller#whileRunning()}). */
+    public static final long PULSE_MILLIS = 10;
+
+    /** The hook's caller while a library registers its functions: redis.call is refused then anyway. */
+    private static final CommandCaller NO_CALLER = args -> {
+        throw new IllegalStateException("no commands while a library loads");
+    };
+
+    /** Stops a script past its deadline: checked every 1,024 instructions; pulses its caller meanwhile. */
     private static final class DeadlineHook extends DebugLib {
         long deadline;
+        long nextPulse;
+        CommandCaller caller = NO_CALLER;
         boolean timedOut;
         /** Set from another thread by {@link #kill()}. */
         volatile boolean killed;
@@ -565,10 +579,17 @@ public final class LuaSandbox {
 
         @Override
         public void onInstruction(int pc, Varargs v, int top) {
-            if ((++count & 1023) == 0 && (killed || System.nanoTime() > deadline)) {
-                timedOut = !killed;
-                stoppedAt = traceback(1);
-                throw new Stop(); // an Error, not an exception: a pcall in the script cannot catch it
+            if ((++count & 1023) == 0) {
+                long now = System.nanoTime();
+                if (now - nextPulse >= 0 && !killed) {
+                    nextPulse = now + PULSE_MILLIS * 1_000_000;
+                    caller.whileRunning(); // may kill this script (SCRIPT KILL from another client)
+                }
+                if (killed || now > deadline) {
+                    timedOut = !killed;
+                    stoppedAt = traceback(1);
+                    throw new Stop(); // an Error, not an exception: a pcall in the script cannot catch it
+                }
             }
             super.onInstruction(pc, v, top);
         }

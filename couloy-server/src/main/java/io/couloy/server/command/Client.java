@@ -240,15 +240,19 @@ public final class Client {
         unblock.accept(reply);
     }
 
-    private java.util.function.Consumer<io.couloy.server.resp.Reply> scriptReply = r -> { };
+    private Runnable whileBusy = () -> { };
 
-    /** How the reply of a command run on the script thread reaches the connection. */
-    public void scriptReplySink(java.util.function.Consumer<io.couloy.server.resp.Reply> sink) {
-        this.scriptReply = sink;
+    /**
+     * What a script of this client's runs while it is busy (past busy-reply-threshold): its
+     * connection's event loop serves the loop's other connections, since the script runs there.
+     */
+    public void whileBusySink(Runnable r) {
+        this.whileBusy = r;
     }
 
-    public void scriptReply(io.couloy.server.resp.Reply reply) {
-        scriptReply.accept(reply);
+    /** Called by this client's busy script, on its connection's event loop. */
+    public void whileBusy() {
+        whileBusy.run();
     }
 
     private volatile Runnable closer = () -> { };

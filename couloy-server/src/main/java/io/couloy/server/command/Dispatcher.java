@@ -65,27 +65,7 @@ public final class Dispatcher {
             client.queued().add(args);
             return Reply.QUEUED;
         }
-        if (spec.has(Flag.SCRIPT_THREAD)) {
-            server.scriptThread().execute(() -> server.scriptReply(client, runCaught(spec, client, args)));
-            return Reply.DEFERRED;
-        }
         return run(spec, client, args);
-    }
-
-    /** Whether {@link #dispatch} would hand this command to the script thread (the reply then comes by {@link Client#scriptReply}). */
-    public boolean runsOnScriptThread(Client client, List<byte[]> args) {
-        CommandSpec spec = server.commands().lookup(args.get(0));
-        return spec != null && spec.has(Flag.SCRIPT_THREAD) && !client.inMulti();
-    }
-
-    /** {@link #run}, for a thread whose caller waits for the reply: whatever happens, a reply comes back. */
-    private Reply runCaught(CommandSpec spec, Client client, List<byte[]> args) {
-        try {
-            return run(spec, client, args);
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.error("command {} failed", spec.name(), e);
-            return Reply.error("ERR internal error: " + e);
-        }
     }
 
     /**
@@ -95,9 +75,11 @@ public final class Dispatcher {
     public Reply busy(CommandSpec spec, Client client, List<byte[]> args) {
         RunningScript script = server.runningScript();
         if (script == null || script.client() == client.id() || script.elapsedMillis() < server.config().busyReplyThreshold()
-                || allowedWhileBusy(spec, args)) {
+                || allowedWhileBusy(spec, args) && (lockFree(spec, args) || !script.onThisThread())) {
             return null;
         }
+        // WATCH, which Redis lets through, needs the server lock: served by the loop the script
+        // holds it on, it would wait for ever, so it gets BUSY there.
         return busyError(script);
     }
 

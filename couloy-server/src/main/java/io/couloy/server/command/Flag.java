@@ -12,11 +12,5 @@ public enum Flag {
     /** Never enters SLOWLOG (EXEC: the commands it ran are logged one by one). */
     SKIP_SLOWLOG,
     /** Not shown to MONITOR by the dispatcher (EXEC shows itself, after the commands it ran). */
-    SKIP_MONITOR,
-    /**
-     * Runs on the server's script thread, the connection waiting for its reply (EVAL, FCALL):
-     * event loops never stall behind a script, so their connections get BUSY and can send
-     * SCRIPT KILL, and scripts run back to back instead of handing the exclusive lock between loops.
-     */
-    SCRIPT_THREAD
+    SKIP_MONITOR
 }

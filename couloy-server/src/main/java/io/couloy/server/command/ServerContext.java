@@ -18,39 +18,6 @@ public final class ServerContext {
     private final CommandTable commands;
     /** One stripe per thread that runs commands: the event loops, or the ordered pool under appendfsync always. */
     private final StripedExclusion exclusive;
-    private final java.util.concurrent.ThreadPoolExecutor scriptThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "couloy-scripts");
-                t.setDaemon(true);
-                return t;
-            }) {
-        @Override
-        protected void afterExecute(Runnable r, Throwable t) {
-            if (getQueue().isEmpty() || scriptReplies.size() >= REPLIES_PER_HAND_OVER) {
-                handOverScriptReplies();
-            }
-        }
-    };
-    /**
-     * Replies of scripts run since the last hand-over, handed to their connections together once
-     * the script thread's queue is empty (or this many wait): each hand-over may wake an event
-     * loop with a system call, which cost the script thread more than the scripts' own writes.
-     */
-    private static final int REPLIES_PER_HAND_OVER = 16;
-    private record ScriptReply(Client client, io.couloy.server.resp.Reply reply) {}
-
-    /** Touched by the script thread only. */
-    private final java.util.ArrayList<ScriptReply> scriptReplies = new java.util.ArrayList<>();
-
-    /** On the script thread: queues a reply for {@code client}, handed over after this task or a few more. */
-    public void scriptReply(Client client, io.couloy.server.resp.Reply reply) {
-        scriptReplies.add(new ScriptReply(client, reply));
-    }
-
-    private void handOverScriptReplies() {
-        scriptReplies.forEach(r -> r.client().scriptReply(r.reply()));
-        scriptReplies.clear();
-    }
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder commandsProcessed = new java.util.concurrent.atomic.LongAdder();
@@ -85,11 +52,6 @@ public final class ServerContext {
     /** Whether a BGREWRITEAOF (a merge of every open database) runs now. */
     public java.util.concurrent.atomic.AtomicBoolean rewriting() {
         return rewriting;
-    }
-
-    /** Where scripts and functions run, one at a time ({@link Flag#SCRIPT_THREAD}). */
-    public java.util.concurrent.ThreadPoolExecutor scriptThread() {
-        return scriptThread;
     }
 
     public io.couloy.engine.script.LuaSandbox scripts() {
@@ -172,7 +134,7 @@ public final class ServerContext {
     public ServerContext(ServerConfig config, CommandTable commands) {
         config(config);
         int commandThreads = config.appendfsync().equals("always") ? ALWAYS_POOL_THREADS : config.ioThreads();
-        this.exclusive = new StripedExclusion(commandThreads + 1); // + the script thread
+        this.exclusive = new StripedExclusion(commandThreads);
         this.functions = new io.couloy.server.functions.FunctionStore(config.dir().resolve("functions"));
         this.commands = commands;
         this.waiters = new io.couloy.server.blocking.Waiters(this);

@@ -29,19 +29,19 @@ public final class ScriptCommands {
     private ScriptCommands() {}
 
     public static void register(CommandTable t, Dispatcher dispatcher) {
-        t.add(of("eval", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("eval", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a server-side Lua script.", "2.6.0", "Depends on the script that is executed."));
-        t.add(of("evalsha", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("evalsha", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "Depends on the script that is executed."));
-        t.add(of("eval_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("eval_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, false, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a read-only server-side Lua script.", "7.0.0", "Depends on the script that is executed."));
-        t.add(of("evalsha_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("evalsha_ro", -3, "scripting", (c, a) -> eval(c, a, dispatcher, true, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Executes a read-only server-side Lua script by SHA1 digest.", "7.0.0", "Depends on the script that is executed."));
         t.add(of("script", -2, "scripting", ScriptCommands::script).flags(Flag.NOSCRIPT)
                 .doc("A container for Lua scripts management commands.", "2.6.0", "Depends on subcommand."));
-        t.add(of("fcall", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("fcall", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, false)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Invokes a function.", "7.0.0", "Depends on the function that is executed."));
-        t.add(of("fcall_ro", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE, Flag.SCRIPT_THREAD)
+        t.add(of("fcall_ro", -3, "scripting", (c, a) -> fcall(c, a, dispatcher, true)).flags(Flag.NOSCRIPT, Flag.EXCLUSIVE)
                 .doc("Invokes a read-only function.", "7.0.0", "Depends on the function that is executed."));
         t.add(of("function", -2, "scripting", FunctionCommands::function).flags(Flag.NOSCRIPT)
                 .doc("A container for function commands.", "7.0.0", "Depends on subcommand."));
@@ -150,6 +150,13 @@ public final class ScriptCommands {
             @Override
             public Object call(List<byte[]> args, int resp) {
                 return callFromScript(c, dispatcher, readOnly, run, args, resp);
+            }
+
+            @Override
+            public void whileRunning() {
+                if (run.elapsedMillis() >= c.server().config().busyReplyThreshold()) {
+                    c.client().whileBusy();
+                }
             }
         };
     }

@@ -37,8 +37,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private boolean closing;
     /** A blocking command waits for its reply: later commands queue in {@link #pending}, in order. */
     private boolean blocked;
-    /** Replies still to come from the script thread, whose queue keeps them in command order. */
-    private int scriptReplies;
     private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
     /**
      * Pub/sub messages from publishers on other threads. They are written by one drain on this
@@ -68,10 +66,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         replyFlusher = ReplyFlusher.of(ctx.executor(), server.databases());
         PushFlusher flusher = PushFlusher.of(ctx.executor());
         client.unblockSink(reply -> ctx.executor().execute(() -> resume(ctx, reply)));
-        // Through the loop's flusher: replies the script thread hands over while the loop is busy
-        // share one wake-up of it (an eventfd write each was the script thread's largest cost).
-        client.scriptReplySink(reply -> flusher.schedule(() -> scriptReplied(ctx, reply)));
         client.closer(() -> ctx.channel().close());
+        LoopConnections connections = LoopConnections.onThisLoop();
+        connections.add(ctx.channel());
+        client.whileBusySink(() -> connections.serveAllBut(ctx.channel(), replyFlusher));
         var channel = ctx.channel();
         Runnable drain = () -> drainPushes(ctx);
         client.pushSink(message -> {
@@ -158,6 +156,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             replies = null;
         }
         if (client != null) {
+            LoopConnections.onThisLoop().remove(ctx.channel());
             dispatcher.server().clients().remove(client.id());
             dispatcher.server().pubsub().drop(client);
             dispatcher.server().monitors().remove(client);
@@ -174,21 +173,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         }
         if (blocked || !pending.isEmpty()) {
             queue(ctx, msg);
-        } else if (scriptReplies > 0) {
-            if (scriptReplies < MAX_PENDING && toScriptThread(msg)) {
-                dispatchBehindScripts(msg);
-            } else {
-                queue(ctx, msg);
-            }
         } else {
             process(ctx, msg);
         }
     }
 
     /**
-     * Commands a connection may queue while it waits for a late reply (a blocking pop, or a
-     * script ahead of an ordinary command) before it stops reading; also the most scripts it
-     * may have handed to the script thread at once. Not stopping at once saves
+     * Commands a connection may queue while it waits for a blocking command's late reply before
+     * it stops reading. Not stopping at once saves
      * two epoll_ctl calls per wait; the bound keeps a client that pipelines without end from
      * filling the heap.
      */
@@ -198,40 +190,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         pending.add(msg);
         if (pending.size() >= MAX_PENDING) {
             ctx.channel().config().setAutoRead(false); // read again once the queue is worked off
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private boolean toScriptThread(Object msg) {
-        return msg instanceof List<?> args && dispatcher.runsOnScriptThread(client, (List<byte[]>) args);
-    }
-
-    /**
-     * A script command pipelined behind scripts still running: dispatched at once, so the script
-     * thread runs a connection's pipeline back to back. Its reply comes back through the script
-     * thread's queue even when the dispatcher answers it at once (an arity error, BUSY), so
-     * replies keep the order of the commands.
-     */
-    @SuppressWarnings("unchecked")
-    private void dispatchBehindScripts(Object msg) {
-        Reply r = dispatcher.dispatch(client, (List<byte[]>) msg);
-        scriptReplies++;
-        if (!(r instanceof Reply.Deferred)) {
-            dispatcher.server().scriptThread().execute(() -> dispatcher.server().scriptReply(client, r));
-        }
-    }
-
-    /** A reply from the script thread, in command order: written, and once none is left the queue is worked off. */
-    private void scriptReplied(ChannelHandlerContext ctx, Reply reply) {
-        if (closing || !ctx.channel().isActive()) {
-            return;
-        }
-        scriptReplies--;
-        if (client.sendsReply()) {
-            reply(ctx, reply);
-        }
-        if (scriptReplies == 0) {
-            drainPending(ctx);
         }
     }
 
@@ -250,14 +208,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     /** Runs queued commands until one must wait again; flushes; reads again if reading had stopped. */
     private void drainPending(ChannelHandlerContext ctx) {
         while (!blocked && !closing && !pending.isEmpty()) {
-            if (scriptReplies > 0) {
-                if (scriptReplies >= MAX_PENDING || !toScriptThread(pending.peek())) {
-                    break;
-                }
-                dispatchBehindScripts(pending.poll());
-            } else {
-                process(ctx, pending.poll());
-            }
+            process(ctx, pending.poll());
         }
         sendSoon(ctx);
         if (!closing && pending.size() < MAX_PENDING && !ctx.channel().config().isAutoRead()) {
@@ -275,11 +226,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         }
         Reply reply = dispatcher.dispatch(client, (List<byte[]>) msg);
         if (reply instanceof Reply.Deferred) {
-            if (toScriptThread(msg)) {
-                scriptReplies++;
-            } else {
-                blocked = true;
-            }
+            blocked = true;
             sendSoon(ctx);
             return;
         }
@@ -374,8 +321,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
 
     /**
      * Sends the buffered replies at the end of this loop pass, with the other connections' after
-     * one engine flush for them all (replies that come later in the pass, from the script thread
-     * or a woken blocking command, join them).
+     * one engine flush for them all (replies that come later in the pass, from a woken blocking
+     * command, join them).
      */
     private void sendSoon(ChannelHandlerContext ctx) {
         if (replies == null || replyFlusher == null) {

@@ -65,7 +65,7 @@ public final class CouloyServer implements AutoCloseable {
     public CouloyServer(ServerConfig config, java.nio.file.Path configFile) {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
-        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        this.workers = new CommandLoops(config.ioThreads(), NioIoHandler.newFactory());
         context.configFile(configFile);
         this.dispatcher = new Dispatcher(context);
         ConnectionCommands.register(table);
@@ -120,6 +120,10 @@ public final class CouloyServer implements AutoCloseable {
                 + "and {} function libraries loaded in {} ms", ServerContext.VERSION, config.bind(), port(),
                 config.dir().toAbsolutePath(), config.appendfsync(), context.databases().get(0).stats().keyCount(), libraries,
                 (System.nanoTime() - start) / 1_000_000);
+        if (!io.netty.util.internal.PlatformDependent.hasUnsafe()) {
+            LOG.info("Netty runs without sun.misc.Unsafe (slower request decoding); start the JVM with "
+                    + "--sun-misc-unsafe-memory-access=allow, as bin/couloy-server does, to let it");
+        }
         return this;
     }
 
@@ -161,18 +165,6 @@ public final class CouloyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (blocking != null) {
             blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        }
-        // The script thread: scripts still queued are dropped (their connections are closed), and
-        // one still running holds the server lock for ever unless stopped. Not interrupted: the
-        // engine's file I/O must not see interrupts.
-        context.scriptThread().getQueue().clear();
-        context.scriptThread().shutdown();
-        try {
-            while (!context.scriptThread().awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                context.abandonRunningScript();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         context.waiters().close();
         context.exclusive().enterExclusive();

@@ -1,0 +1,55 @@
+package io.couloy.server.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.nio.AbstractNioChannel;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connections of one event loop, so that a script running on the loop can serve the others
+ * once it is busy — Redis's processEventsWhileBlocked. Each is read at once (a read that finds
+ * nothing costs one system call), its commands answered (BUSY, or what Redis lets through: SCRIPT
+ * KILL, SHUTDOWN NOSAVE, ...), and the replies sent; the loop's waiting tasks run first, so
+ * connections accepted meanwhile are served too. Used from its loop's thread only.
+ */
+final class LoopConnections {
+    private static final FastThreadLocal<LoopConnections> ON_THIS_LOOP = new FastThreadLocal<>() {
+        @Override
+        protected LoopConnections initialValue() {
+            return new LoopConnections();
+        }
+    };
+
+    private final List<Channel> open = new ArrayList<>();
+
+    /** The connections of the loop whose thread calls. */
+    static LoopConnections onThisLoop() {
+        return ON_THIS_LOOP.get();
+    }
+
+    void add(Channel channel) {
+        open.add(channel);
+    }
+
+    void remove(Channel channel) {
+        open.remove(channel);
+    }
+
+    /**
+     * Reads what every connection but {@code running} (the script's own, whose input waits, as in
+     * Redis) has sent, then sends the replies with {@code replies}.
+     */
+    void serveAllBut(Channel running, ReplyFlusher replies) {
+        if (running.eventLoop() instanceof CommandLoops.Loop loop) {
+            loop.runWaitingTasks(); // connections accepted meanwhile register here, among others
+        }
+        // A copy: a read may close its connection, which leaves the list meanwhile.
+        for (Channel ch : open.toArray(new Channel[0])) {
+            if (ch != running && ch.isActive() && ch.config().isAutoRead() && ch.unsafe() instanceof AbstractNioChannel.NioUnsafe u) {
+                u.read();
+            }
+        }
+        replies.run();
+    }
+}
