@@ -77,6 +77,16 @@ public final class CouloyDB implements AutoCloseable {
     private final DataDirectory directory;
     private final KeyDir keyDir;
     private final FileTable files = new FileTable();
+    // The typed facades hold nothing but this instance: one each, not one per call.
+    private final Hashes hashes = new Hashes(this);
+    private final Strings strings = new Strings(this);
+    private final HyperLogLogs hyperLogLogs = new HyperLogLogs(this);
+    private final Lists lists = new Lists(this);
+    private final ZSets zsets = new ZSets(this);
+    private final Sets sets = new Sets(this);
+    /** Bound once: a method reference to an instance method is a new object wherever it is written. */
+    private final java.util.function.Consumer<Location> markDead = this::markDead;
+    private final java.util.function.BiConsumer<byte[], KeyEvent.Kind> changed = this::changed;
     private final ReentrantLock writeLock = new io.couloy.engine.log.WriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final GroupCommit groupCommit;
@@ -742,12 +752,12 @@ public final class CouloyDB implements AutoCloseable {
 
     /** The hash operations on this database. */
     public Hashes hashes() {
-        return new Hashes(this);
+        return hashes;
     }
 
     /** The string operations (counters, ranges, bitmaps) on this database. */
     public Strings strings() {
-        return new Strings(this);
+        return strings;
     }
 
     /**
@@ -826,22 +836,22 @@ public final class CouloyDB implements AutoCloseable {
 
     /** The HyperLogLog operations on this database. */
     public HyperLogLogs hyperLogLogs() {
-        return new HyperLogLogs(this);
+        return hyperLogLogs;
     }
 
     /** The list operations on this database. */
     public Lists lists() {
-        return new Lists(this);
+        return lists;
     }
 
     /** The sorted-set operations on this database. */
     public ZSets zsets() {
-        return new ZSets(this);
+        return zsets;
     }
 
     /** The set operations on this database. */
     public Sets sets() {
-        return new Sets(this);
+        return sets;
     }
 
     /**
@@ -1104,8 +1114,8 @@ public final class CouloyDB implements AutoCloseable {
                 file.liveBytes().addAndGet(sizes[i]);
             }
         }
-        m.written(file.id(), offsets, sizes, this::markDead);
-        m.publish(this::changed);
+        m.written(file.id(), offsets, sizes, markDead);
+        m.publish(changed);
         return groupCommit.appended(bytes.length);
     }
 

@@ -28,8 +28,11 @@ public enum KeyType {
     }
 
     /** The collection type with on-disk kind {@code code}, or null. */
+    /** values() copies the array each call; ofCode runs on every collection look-up. */
+    private static final KeyType[] ALL = values();
+
     static KeyType ofCode(int code) {
-        for (KeyType t : values()) {
+        for (KeyType t : ALL) {
             if (t.code == code && t != STRING) {
                 return t;
             }
