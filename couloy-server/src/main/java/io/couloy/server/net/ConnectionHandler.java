@@ -257,11 +257,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private static final int REPLY_BUFFER_LIMIT = 64 * 1024;
 
     private void reply(ChannelHandlerContext ctx, Reply reply) {
-        int hint = ReplyEncoder.sizeHint(reply);
         if (replies == null) {
-            replies = ctx.alloc().ioBuffer(Math.max(256, hint));
-        } else {
-            replies.ensureWritable(hint);
+            replies = ctx.alloc().ioBuffer(256);
         }
         ReplyEncoder.write(reply, replies, encoder.protocol() == 3);
         if (replies.readableBytes() >= REPLY_BUFFER_LIMIT) {

@@ -26,29 +26,6 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return protocol;
     }
 
-    /**
-     * About how many bytes {@code reply} encodes to, where that is known cheaply (bulks, range
-     * replies; else a small guess): a buffer made that large at once is not copied again at
-     * every doubling (a 100 KB LRANGE of 1 KB items grew through nine).
-     */
-    public static int sizeHint(Reply reply) {
-        long size = switch (reply) {
-            case Reply.Bulk b -> b.bytes().length + 16L;
-            case Reply.PackedBulks p -> packedSize(p.values()) + 16;
-            default -> 64;
-        };
-        return (int) Math.min(size, 64L << 20);
-    }
-
-    private static long packedSize(io.couloy.engine.PackedValues values) {
-        long size = 0;
-        for (int i = 0, n = values.count(); i < n; i++) {
-            int length = values.length(i);
-            size += (length < SHARED_HEADERS ? BULK_HEADERS[length].length : 13) + length + 2;
-        }
-        return size;
-    }
-
     @Override
     protected void encode(ChannelHandlerContext ctx, Reply reply, ByteBuf out) {
         write(reply, out, protocol == 3);
@@ -180,7 +157,11 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     private static void bulks(ByteBuf out, io.couloy.engine.PackedValues values) {
         int n = values.count();
         number(out, '*', n);
-        long size = packedSize(values);
+        long size = 0;
+        for (int i = 0; i < n; i++) {
+            int length = values.length(i);
+            size += (length < SHARED_HEADERS ? BULK_HEADERS[length].length : 13) + length + 2;
+        }
         if (size > 64 * 1024) {
             for (int i = 0; i < n; i++) {
                 number(out, '$', values.length(i));
