@@ -91,10 +91,11 @@ class ScriptPipelineTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "io-threads {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
-    void busyScript_leavesEveryConnectionAnswering(int ioThreads) throws Exception {
-        try (CouloyServer server = ServerFixture.start(dir, c -> c.with("io-threads", Integer.toString(ioThreads)));
+    /** One loop, four loops, and appendfsync always, where commands run on a pool of threads beside the loop. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"io-threads, 1", "io-threads, 4", "appendfsync, always"})
+    void busyScript_leavesEveryConnectionAnswering(String setting, String value) throws Exception {
+        try (CouloyServer server = ServerFixture.start(dir, c -> c.with(setting, value));
                 RawClient runner = new RawClient(server.port(), 30_000)) {
             List<RawClient> others = new ArrayList<>();
             try {

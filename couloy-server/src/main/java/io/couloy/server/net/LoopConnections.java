@@ -41,6 +41,11 @@ final class LoopConnections {
      * Redis) has sent, then sends the replies with {@code replies}.
      */
     void serveAllBut(Channel running, ReplyFlusher replies) {
+        if (!running.eventLoop().inEventLoop()) {
+            // Under appendfsync always commands run on a pool thread, not the loop: the loop is
+            // free and serves its connections; only those sharing this pool thread wait.
+            return;
+        }
         if (running.eventLoop() instanceof CommandLoops.Loop loop) {
             loop.runWaitingTasks(); // connections accepted meanwhile register here, among others
         }
