@@ -27,10 +27,10 @@ public enum KeyType {
         return redisName;
     }
 
-    /** The collection type with on-disk kind {@code code}, or null. */
     /** values() copies the array each call; ofCode runs on every collection look-up. */
     private static final KeyType[] ALL = values();
 
+    /** The collection type with on-disk kind {@code code}, or null. */
     static KeyType ofCode(int code) {
         for (KeyType t : ALL) {
             if (t.code == code && t != STRING) {

@@ -180,9 +180,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
 
     /**
      * Commands a connection may queue while it waits for a blocking command's late reply before
-     * it stops reading. Not stopping at once saves
-     * two epoll_ctl calls per wait; the bound keeps a client that pipelines without end from
-     * filling the heap.
+     * it stops reading. Not stopping at once saves two epoll_ctl calls per wait; the bound keeps
+     * a client that pipelines without end from filling the heap.
      */
     private static final int MAX_PENDING = 1024;
 
