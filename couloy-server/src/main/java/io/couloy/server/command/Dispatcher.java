@@ -75,11 +75,11 @@ public final class Dispatcher {
     public Reply busy(CommandSpec spec, Client client, List<byte[]> args) {
         RunningScript script = server.runningScript();
         if (script == null || script.client() == client.id() || script.elapsedMillis() < server.config().busyReplyThreshold()
-                || allowedWhileBusy(spec, args) && (lockFree(spec, args) || !script.onThisThread())) {
+                || allowedWhileBusy(spec, args)) {
+            // WATCH takes the server lock's shared side: on the script's own thread, which holds
+            // the exclusive side, the read-write lock lets it in at once.
             return null;
         }
-        // WATCH, which Redis lets through, needs the server lock: served by the loop the script
-        // holds it on, it would wait for ever, so it gets BUSY there.
         return busyError(script);
     }
 

@@ -16,8 +16,6 @@ public final class RunningScript {
     private boolean wrote;
     private boolean killed;
     private volatile boolean abandoned;
-    /** The thread running it: an event loop, which serves its other connections while the script is busy. */
-    private final Thread thread = Thread.currentThread();
 
     RunningScript(long client, boolean function, List<byte[]> command) {
         this.client = client;
@@ -36,11 +34,6 @@ public final class RunningScript {
 
     public boolean function() {
         return function;
-    }
-
-    /** Whether the calling thread runs this script (and so holds the server lock for it). */
-    public boolean onThisThread() {
-        return Thread.currentThread() == thread;
     }
 
     public long elapsedMillis() {
