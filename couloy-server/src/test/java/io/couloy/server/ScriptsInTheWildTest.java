@@ -136,4 +136,14 @@ class ScriptsInTheWildTest {
             }
         }
     }
+    /** LRANGE's packed reply reaches Lua as a table of strings in list order, empty ones included. */
+    @Test
+    void lrangeInsideAScript_isATableInOrder() throws Exception {
+        try (CouloyServer server = ServerFixture.start(dir); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            j.rpush("l", "a", "", "ccc");
+            assertThat(j.eval("local t = redis.call('LRANGE', KEYS[1], 0, -1) return {#t, t[1], t[2], t[3]}", 1, "l"))
+                    .isEqualTo(List.of(3L, "a", "", "ccc"));
+            assertThat(j.eval("return redis.call('LRANGE', KEYS[1], 5, 9)", 1, "l")).isEqualTo(List.of());
+        }
+    }
 }

@@ -76,8 +76,6 @@ public final class Dispatcher {
         RunningScript script = server.runningScript();
         if (script == null || script.client() == client.id() || script.elapsedMillis() < server.config().busyReplyThreshold()
                 || allowedWhileBusy(spec, args)) {
-            // WATCH takes the server lock's shared side: on the script's own thread, which holds
-            // the exclusive side, the read-write lock lets it in at once.
             return null;
         }
         return busyError(script);
@@ -93,7 +91,11 @@ public final class Dispatcher {
     private static final Reply BUSY_FUNCTION = Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION "
             + "KILL or SHUTDOWN NOSAVE.");
 
-    /** What Redis lets through while a script is busy (its allow-busy commands). */
+    /**
+     * What Redis lets through while a script is busy (its allow-busy commands). WATCH takes the
+     * server lock's shared side: served by a busy script's own loop, which holds the exclusive
+     * side, the read-write lock lets it in at once.
+     */
     private static boolean allowedWhileBusy(CommandSpec spec, List<byte[]> args) {
         return spec.name().equals("watch") || lockFree(spec, args);
     }

@@ -142,13 +142,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         byte[] all = new byte[(int) size];
         int at = 0;
         for (byte[] item : items) {
-            byte[] header = BULK_HEADERS[item.length];
-            System.arraycopy(header, 0, all, at, header.length);
-            at += header.length;
-            System.arraycopy(item, 0, all, at, item.length);
-            at += item.length;
-            all[at++] = '\r';
-            all[at++] = '\n';
+            at = putBulk(all, at, item, 0, item.length);
         }
         out.writeBytes(all);
     }
@@ -173,22 +167,22 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         byte[] all = new byte[(int) size];
         int at = 0;
         for (int i = 0; i < n; i++) {
-            int length = values.length(i);
-            if (length < SHARED_HEADERS) {
-                byte[] header = BULK_HEADERS[length];
-                System.arraycopy(header, 0, all, at, header.length);
-                at += header.length;
-            } else {
-                byte[] header = ("$" + length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                System.arraycopy(header, 0, all, at, header.length);
-                at += header.length;
-            }
-            System.arraycopy(values.array(i), values.offset(i), all, at, length);
-            at += length;
-            all[at++] = '\r';
-            all[at++] = '\n';
+            at = putBulk(all, at, values.array(i), values.offset(i), values.length(i));
         }
         out.writeBytes(all, 0, at);
+    }
+
+    /** Puts one bulk string ("$n", CRLF, the bytes, CRLF) at {@code all[at..)}; returns where it ends. */
+    private static int putBulk(byte[] all, int at, byte[] src, int off, int length) {
+        byte[] header = length < SHARED_HEADERS ? BULK_HEADERS[length]
+                : ("$" + length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, all, at, header.length);
+        at += header.length;
+        System.arraycopy(src, off, all, at, length);
+        at += length;
+        all[at++] = '\r';
+        all[at++] = '\n';
+        return at;
     }
 
     private static void items(ByteBuf out, char type, List<Reply> items, boolean resp3) {
