@@ -75,19 +75,19 @@ public final class ZSets {
 
     /** A lexicographic interval ("-", "+", "[a", "(a" in Redis); a null end is infinite. */
     public record LexRange(byte[] min, boolean minExclusive, byte[] max, boolean maxExclusive) {
-        boolean belowMin(byte[] m) {
+        boolean belowMin(byte[] m, int start, int length) {
             if (min == null) {
                 return false;
             }
-            int c = Arrays.compareUnsigned(m, min);
+            int c = Arrays.compareUnsigned(m, start, start + length, min, 0, min.length);
             return minExclusive ? c <= 0 : c < 0;
         }
 
-        boolean aboveMax(byte[] m) {
+        boolean aboveMax(byte[] m, int start, int length) {
             if (max == null) {
                 return false;
             }
-            int c = Arrays.compareUnsigned(m, max);
+            int c = Arrays.compareUnsigned(m, start, start + length, max, 0, max.length);
             return maxExclusive ? c >= 0 : c > 0;
         }
     }
@@ -307,8 +307,8 @@ public final class ZSets {
         if (c == null) {
             return 0;
         }
-        long below = c.zset().countBefore((s, mem) -> range.belowMin(s));
-        long upTo = c.zset().countBefore((s, mem) -> !range.aboveMax(s));
+        long below = c.zset().countBefore((s, m, start, length) -> range.belowMin(s));
+        long upTo = c.zset().countBefore((s, m, start, length) -> !range.aboveMax(s));
         return Math.max(0, upTo - below);
     }
 
@@ -318,8 +318,8 @@ public final class ZSets {
         if (c == null) {
             return 0;
         }
-        long below = c.zset().countBefore((s, mem) -> range.belowMin(mem));
-        long upTo = c.zset().countBefore((s, mem) -> !range.aboveMax(mem));
+        long below = c.zset().countBefore((s, m, start, length) -> range.belowMin(m, start, length));
+        long upTo = c.zset().countBefore((s, m, start, length) -> !range.aboveMax(m, start, length));
         return Math.max(0, upTo - below);
     }
 
@@ -356,11 +356,11 @@ public final class ZSets {
             return new ArrayList<>();
         }
         if (reverse) {
-            long last = z.countBefore((s, m) -> !range.aboveMax(s)) - 1;
-            return entries(z.walk(last - offset, true, limit, (s, m) -> !range.belowMin(s)));
+            long last = z.countBefore((s, m, start, length) -> !range.aboveMax(s)) - 1;
+            return entries(z.walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(s)));
         }
-        long first = z.countBefore((s, m) -> range.belowMin(s));
-        return entries(z.walk(first + offset, false, limit, (s, m) -> !range.aboveMax(s)));
+        long first = z.countBefore((s, m, start, length) -> range.belowMin(s));
+        return entries(z.walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(s)));
     }
 
     /** ZRANGE BYLEX (ZRANGEBYLEX, ZREVRANGEBYLEX), as {@link #rangeByScore} for members. */
@@ -376,11 +376,11 @@ public final class ZSets {
             return new ArrayList<>();
         }
         if (reverse) {
-            long last = z.countBefore((s, m) -> !range.aboveMax(m)) - 1;
-            return entries(z.walk(last - offset, true, limit, (s, m) -> !range.belowMin(m)));
+            long last = z.countBefore((s, m, start, length) -> !range.aboveMax(m, start, length)) - 1;
+            return entries(z.walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(m, start, length)));
         }
-        long first = z.countBefore((s, m) -> range.belowMin(m));
-        return entries(z.walk(first + offset, false, limit, (s, m) -> !range.aboveMax(m)));
+        long first = z.countBefore((s, m, start, length) -> range.belowMin(m, start, length));
+        return entries(z.walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(m, start, length)));
     }
 
     /** ZRANDMEMBER, with Redis's count rules (negative: may repeat). */

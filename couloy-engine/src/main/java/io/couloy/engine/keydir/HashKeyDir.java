@@ -127,33 +127,60 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         long h = KeyHash.hash(key);
         int i = find(table, capacity, key, h);
         if (i < 0) {
-            long addr = arena.allocate(key, fileId, offset, size, expiry);
-            insertSlot(h, addr);
-            count++;
-            onInsert(key, addr);
-            if (count > capacity * MAX_LOAD) {
-                resize(capacityFor(count, minCapacity));
-            }
+            insertNew(key, h, fileId, offset, size, expiry);
             return null;
         }
         long addr = slot(table, i) & ADDR_MASK;
         Location before = arena.location(addr);
+        update(i, h, addr, key, fileId, offset, size, expiry);
+        return before;
+    }
+
+    /** As {@link #put}, returning the entry's address instead of the previous location. */
+    long putForAddress(byte[] key, int fileId, long offset, int size, long expiry) {
+        long h = KeyHash.hash(key);
+        int i = find(table, capacity, key, h);
+        if (i < 0) {
+            return insertNew(key, h, fileId, offset, size, expiry);
+        }
+        return update(i, h, slot(table, i) & ADDR_MASK, key, fileId, offset, size, expiry);
+    }
+
+    /** The address of {@code key}'s entry, or 0 if absent. Callers hold the write lock. */
+    long address(byte[] key) {
+        int i = find(table, capacity, key, KeyHash.hash(key));
+        return i < 0 ? 0 : slot(table, i) & ADDR_MASK;
+    }
+
+    private long insertNew(byte[] key, long h, int fileId, long offset, int size, long expiry) {
+        long addr = arena.allocate(key, fileId, offset, size, expiry);
+        insertSlot(h, addr);
+        count++;
+        onInsert(key, addr);
+        if (count > capacity * MAX_LOAD) {
+            resize(capacityFor(count, minCapacity));
+        }
+        return addr;
+    }
+
+    /** Rewrites slot {@code i}'s entry; returns its address, new if the expiry field came or went. */
+    private long update(int i, long h, long addr, byte[] key, int fileId, long offset, int size, long expiry) {
         if (arena.hasExpiry(addr) == (expiry != 0)) {
             arena.setPosition(addr, fileId, offset, size);
             if (expiry != 0) {
                 arena.setExpiryInPlace(addr, expiry);
             }
-        } else {
-            relocate(i, h, addr, key, fileId, offset, size, expiry);
+            return addr;
         }
-        return before;
+        return relocate(i, h, addr, key, fileId, offset, size, expiry);
     }
 
-    private void relocate(int i, long h, long addr, byte[] key, int fileId, long offset, int size, long expiry) {
+    private long relocate(int i, long h, long addr, byte[] key, int fileId, long offset, int size, long expiry) {
         long moved = arena.allocate(key, fileId, offset, size, expiry);
         setSlot(table, i, ((long) tag(h) << 40) | moved);
         onRelocate(key, moved);
         arena.free(addr);
+        return moved;
     }
 
     private void insertSlot(long h, long addr) {

@@ -8,26 +8,41 @@ import java.util.Arrays;
  * child, so rank and select are O(log n) like Redis's skiplist spans.
  *
  * <pre>
- * leaf : up to 64 x (score f64, member ref)         ~ 8 + 8 bytes per entry + the member array
- * inner: up to 64 x (separator, child, count)
+ * leaf : up to 64 x (score f64, member handle u64)   16 bytes per entry; the member's bytes stay
+ *                                                     where {@link Members} keeps them
+ * inner: up to 64 x (separator score, separator member copy, child, count)
  * </pre>
  *
- * Deletion drops empty nodes but does not merge half-empty ones; a node holds at least one
- * entry, so memory stays bounded by the entries. Not thread-safe: {@link ZSetIndex} locks.
+ * Leaves name members by handle (the member index's arena address), so each member's bytes are
+ * held once; inner nodes copy their separators, since the entry a separator came from may be
+ * removed while the separator still routes. A leaf that overflows at the end of the order keeps
+ * its entries and starts a new leaf, so ascending loads (timestamps, counters) fill leaves
+ * instead of leaving them half empty. Deletion drops empty nodes but does not merge half-empty
+ * ones; a node holds at least one entry, so memory stays bounded by the entries. Not
+ * thread-safe: {@link ZSetIndex} locks.
  */
 final class ScoreTree {
     private static final int FANOUT = 64;
 
+    /** Where a handle's member bytes are: {@code array[start, start + length)}. */
+    interface Members {
+        byte[] array(long handle);
+
+        int start(long handle);
+
+        int length(long handle);
+    }
+
     /** Decides, for each entry in order, whether it lies before a bound; true for a prefix of the order. */
     @FunctionalInterface
     interface Before {
-        boolean test(double score, byte[] member);
+        boolean test(double score, byte[] member, int start, int length);
     }
 
     /** Receives entries in order; returns false to stop. */
     @FunctionalInterface
     interface Visitor {
-        boolean visit(double score, byte[] member);
+        boolean visit(double score, long handle);
     }
 
     private abstract static sealed class Node permits Leaf, Inner {
@@ -36,7 +51,7 @@ final class ScoreTree {
 
     private static final class Leaf extends Node {
         final double[] scores = new double[FANOUT];
-        final byte[][] members = new byte[FANOUT][];
+        final long[] handles = new long[FANOUT];
         Leaf prev;
         Leaf next;
     }
@@ -49,35 +64,67 @@ final class ScoreTree {
         final long[] counts = new long[FANOUT + 1];
     }
 
+    private final Members members;
     private Node root = new Leaf();
     private long size;
     private long leaves = 1;
     private long inners;
+    private long separatorBytes;
+
+    ScoreTree(Members members) {
+        this.members = members;
+    }
 
     static int compare(double s1, byte[] m1, double s2, byte[] m2) {
+        return compare(s1, m1, 0, m1.length, s2, m2);
+    }
+
+    static int compare(double s1, byte[] m1, int start, int length, double s2, byte[] m2) {
         if (s1 < s2) {
             return -1;
         }
         if (s1 > s2) {
             return 1;
         }
-        return Arrays.compareUnsigned(m1, m2);
+        return Arrays.compareUnsigned(m1, start, start + length, m2, 0, m2.length);
+    }
+
+    private int compareEntry(Leaf leaf, int i, double score, byte[] member) {
+        long h = leaf.handles[i];
+        return compare(leaf.scores[i], members.array(h), members.start(h), members.length(h), score, member);
+    }
+
+    private byte[] copyMember(long h) {
+        int start = members.start(h);
+        return Arrays.copyOfRange(members.array(h), start, start + members.length(h));
     }
 
     long size() {
         return size;
     }
 
-    /** Heap bytes of the nodes (members' arrays excluded: they are counted with the member index). */
+    /** Heap bytes of the nodes and separator copies (members themselves are counted with the member index). */
     long memoryBytes() {
-        return leaves * (32L + 2 * (16 + 8L * FANOUT)) + inners * (24L + 4 * (16 + 8L * (FANOUT + 1)));
+        return leaves * (32L + 2 * (16 + 8L * FANOUT)) + inners * (24L + 4 * (16 + 8L * (FANOUT + 1))) + separatorBytes;
+    }
+
+    private byte[] separator(long h) {
+        byte[] copy = copyMember(h);
+        separatorBytes += 16 + ((copy.length + 7) & ~7);
+        return copy;
+    }
+
+    private void dropSeparator(byte[] sep) {
+        if (sep != null) {
+            separatorBytes -= 16 + ((sep.length + 7) & ~7);
+        }
     }
 
     // ---- insert ----
 
-    /** Adds an entry that is not present. */
-    void insert(double score, byte[] member) {
-        Object split = insert(root, score, member);
+    /** Adds an entry that is not present; {@code handle} names {@code member}'s bytes in {@link Members}. */
+    void insert(double score, byte[] member, long handle) {
+        Object split = insert(root, score, member, handle);
         if (split != null) {
             Object[] s = (Object[]) split;
             Inner r = new Inner();
@@ -107,38 +154,39 @@ final class ScoreTree {
     }
 
     /** Returns null, or {separator score, separator member, new right node} if {@code node} split. */
-    private Object insert(Node node, double score, byte[] member) {
+    private Object insert(Node node, double score, byte[] member, long handle) {
         if (node instanceof Leaf leaf) {
             int at = leafPosition(leaf, score, member);
             if (leaf.n < FANOUT) {
-                leafInsertAt(leaf, at, score, member);
+                leafInsertAt(leaf, at, score, handle);
                 return null;
             }
             Leaf right = new Leaf();
             leaves++;
-            int half = FANOUT / 2;
-            System.arraycopy(leaf.scores, half, right.scores, 0, FANOUT - half);
-            System.arraycopy(leaf.members, half, right.members, 0, FANOUT - half);
-            Arrays.fill(leaf.members, half, FANOUT, null);
-            right.n = FANOUT - half;
-            leaf.n = half;
+            // At the very end (or start) of the order, split off just the new entry: loads in
+            // score order then leave full leaves behind them.
+            int keep = at == FANOUT && leaf.next == null ? FANOUT : at == 0 && leaf.prev == null ? 0 : FANOUT / 2;
+            System.arraycopy(leaf.scores, keep, right.scores, 0, FANOUT - keep);
+            System.arraycopy(leaf.handles, keep, right.handles, 0, FANOUT - keep);
+            right.n = FANOUT - keep;
+            leaf.n = keep;
             right.next = leaf.next;
             if (right.next != null) {
                 right.next.prev = right;
             }
             right.prev = leaf;
             leaf.next = right;
-            if (at <= half) {
-                leafInsertAt(leaf, at, score, member);
+            if (at < keep || (at == keep && keep < FANOUT)) {
+                leafInsertAt(leaf, at, score, handle);
             } else {
-                leafInsertAt(right, at - half, score, member);
+                leafInsertAt(right, at - keep, score, handle);
             }
-            return new Object[] {right.scores[0], right.members[0], right};
+            return new Object[] {right.scores[0], separator(right.handles[0]), right};
         }
         Inner in = (Inner) node;
         int i = childFor(in, score, member);
         in.counts[i]++;
-        Object split = insert(in.kids[i], score, member);
+        Object split = insert(in.kids[i], score, member, handle);
         if (split == null) {
             return null;
         }
@@ -177,11 +225,11 @@ final class ScoreTree {
         return new Object[] {sepScore, sepMember, right};
     }
 
-    private static void leafInsertAt(Leaf leaf, int at, double score, byte[] member) {
+    private static void leafInsertAt(Leaf leaf, int at, double score, long handle) {
         System.arraycopy(leaf.scores, at, leaf.scores, at + 1, leaf.n - at);
-        System.arraycopy(leaf.members, at, leaf.members, at + 1, leaf.n - at);
+        System.arraycopy(leaf.handles, at, leaf.handles, at + 1, leaf.n - at);
         leaf.scores[at] = score;
-        leaf.members[at] = member;
+        leaf.handles[at] = handle;
         leaf.n++;
     }
 
@@ -203,12 +251,12 @@ final class ScoreTree {
     }
 
     /** First index in {@code leaf} whose entry is not less than (score, member). */
-    private static int leafPosition(Leaf leaf, double score, byte[] member) {
+    private int leafPosition(Leaf leaf, double score, byte[] member) {
         int lo = 0;
         int hi = leaf.n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compare(leaf.scores[mid], leaf.members[mid], score, member) < 0) {
+            if (compareEntry(leaf, mid, score, member) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -240,12 +288,12 @@ final class ScoreTree {
     private boolean remove(Node node, double score, byte[] member) {
         if (node instanceof Leaf leaf) {
             int at = leafPosition(leaf, score, member);
-            if (at >= leaf.n || compare(leaf.scores[at], leaf.members[at], score, member) != 0) {
+            if (at >= leaf.n || compareEntry(leaf, at, score, member) != 0) {
                 return false;
             }
             System.arraycopy(leaf.scores, at + 1, leaf.scores, at, leaf.n - at - 1);
-            System.arraycopy(leaf.members, at + 1, leaf.members, at, leaf.n - at - 1);
-            leaf.members[--leaf.n] = null;
+            System.arraycopy(leaf.handles, at + 1, leaf.handles, at, leaf.n - at - 1);
+            leaf.n--;
             return true;
         }
         Inner in = (Inner) node;
@@ -267,6 +315,8 @@ final class ScoreTree {
             } else {
                 inners--;
             }
+            // kids[i]'s separator goes with it; if kids[0] went, kids[1]'s becomes unused.
+            dropSeparator(in.sepMembers[i == 0 ? 1 : i]);
             System.arraycopy(in.kids, i + 1, in.kids, i, in.n - i - 1);
             System.arraycopy(in.counts, i + 1, in.counts, i, in.n - i - 1);
             System.arraycopy(in.sepScores, i + 1, in.sepScores, i, in.n - i - 1);
@@ -287,7 +337,7 @@ final class ScoreTree {
         Node node = root;
         while (node instanceof Inner in) {
             int i = 0;
-            while (i + 1 < in.n && before.test(in.sepScores[i + 1], in.sepMembers[i + 1])) {
+            while (i + 1 < in.n && before.test(in.sepScores[i + 1], in.sepMembers[i + 1], 0, in.sepMembers[i + 1].length)) {
                 total += in.counts[i];
                 i++;
             }
@@ -298,7 +348,8 @@ final class ScoreTree {
         int hi = leaf.n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (before.test(leaf.scores[mid], leaf.members[mid])) {
+            long h = leaf.handles[mid];
+            if (before.test(leaf.scores[mid], members.array(h), members.start(h), members.length(h))) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -309,7 +360,7 @@ final class ScoreTree {
 
     /** The rank (0-based) of (score, member), which must be present. */
     long rank(double score, byte[] member) {
-        return countBefore((s, m) -> compare(s, m, score, member) < 0);
+        return countBefore((s, m, start, length) -> compare(s, m, start, length, score, member) < 0);
     }
 
     /**
@@ -335,7 +386,7 @@ final class ScoreTree {
         while (leaf != null) {
             if (reverse) {
                 for (int j = at; j >= 0; j--) {
-                    if (!visitor.visit(leaf.scores[j], leaf.members[j])) {
+                    if (!visitor.visit(leaf.scores[j], leaf.handles[j])) {
                         return;
                     }
                 }
@@ -343,7 +394,7 @@ final class ScoreTree {
                 at = leaf == null ? 0 : leaf.n - 1;
             } else {
                 for (int j = at; j < leaf.n; j++) {
-                    if (!visitor.visit(leaf.scores[j], leaf.members[j])) {
+                    if (!visitor.visit(leaf.scores[j], leaf.handles[j])) {
                         return;
                     }
                 }

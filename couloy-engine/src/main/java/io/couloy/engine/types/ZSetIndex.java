@@ -1,5 +1,6 @@
 package io.couloy.engine.types;
 
+import io.couloy.engine.keydir.AddressableKeyDir;
 import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
 import java.util.ArrayList;
@@ -15,12 +16,30 @@ import java.util.random.RandomGenerator;
  *
  * <p>It is a {@link KeyDir} over members whose "expiry" is the score's bits, so recovery, merge
  * and typed writes treat it like any member index; scores reach it from hint files, never from
- * values. Reads take a read lock; writers are serialised by the engine.
+ * values. The tree names members by their entry's address in the member index, so each member's
+ * bytes are in memory once. Reads take a read lock; writers are serialised by the engine, and
+ * every change to the member index happens under the write lock, which is what makes reading
+ * members by address from the tree safe.
  */
 public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final KeyDir members = KeyDir.forMembers();
-    private final ScoreTree order = new ScoreTree();
+    private final AddressableKeyDir members = new AddressableKeyDir();
+    private final ScoreTree order = new ScoreTree(new ScoreTree.Members() {
+        @Override
+        public byte[] array(long handle) {
+            return members.keyArray(handle);
+        }
+
+        @Override
+        public int start(long handle) {
+            return members.keyStart(handle);
+        }
+
+        @Override
+        public int length(long handle) {
+            return members.keyLength(handle);
+        }
+    });
 
     /** The score bits a location of this index carries. */
     public static double score(Location loc) {
@@ -59,10 +78,13 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
         }
     }
 
-    /** A predicate true for a prefix of the order (entries below some bound). */
+    /**
+     * A predicate true for a prefix of the order (entries below some bound). The member is
+     * {@code member[start, start + length)}, seen in place: copy it to keep it.
+     */
     @FunctionalInterface
     public interface ScoreBound {
-        boolean before(double score, byte[] member);
+        boolean before(double score, byte[] member, int start, int length);
     }
 
     /**
@@ -73,11 +95,12 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
         List<Entry> out = new ArrayList<>();
         lock.readLock().lock();
         try {
-            order.walk(from, reverse, (s, m) -> {
-                if (out.size() >= limit || (keep != null && !keep.before(s, m))) {
+            order.walk(from, reverse, (s, h) -> {
+                if (out.size() >= limit
+                        || (keep != null && !keep.before(s, members.keyArray(h), members.keyStart(h), members.keyLength(h)))) {
                     return false;
                 }
-                out.add(new Entry(m.clone(), s));
+                out.add(new Entry(members.key(h), s));
                 return true;
             });
         } finally {
@@ -103,24 +126,35 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    // The tree reads members through their entries, so an entry leaves the tree before the
+    // member index may free or move it.
+
     @Override
     public Location put(byte[] key, int fileId, long offset, int size, long scoreBits) {
         Location[] before = new Location[1];
-        members.write(m -> before[0] = m.put(key, fileId, offset, size, scoreBits));
-        if (before[0] != null) {
-            order.remove(score(before[0]), key);
-        }
-        order.insert(Double.longBitsToDouble(scoreBits), key.clone());
+        members.write(m -> {
+            long old = members.address(key);
+            if (old != 0) {
+                before[0] = members.location(old);
+                order.remove(score(before[0]), key);
+            }
+            long addr = members.putForAddress(key, fileId, offset, size, scoreBits);
+            order.insert(Double.longBitsToDouble(scoreBits), key, addr);
+        });
         return before[0];
     }
 
     @Override
     public Location remove(byte[] key) {
         Location[] before = new Location[1];
-        members.write(m -> before[0] = m.remove(key));
-        if (before[0] != null) {
-            order.remove(score(before[0]), key);
-        }
+        members.write(m -> {
+            long old = members.address(key);
+            if (old != 0) {
+                before[0] = members.location(old);
+                order.remove(score(before[0]), key);
+                m.remove(key);
+            }
+        });
         return before[0];
     }
 
@@ -165,9 +199,7 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
     public long memoryBytes() {
         lock.readLock().lock();
         try {
-            // The tree keeps its own copy of each member: an array header and padding, about
-            // 24 bytes, plus the member's bytes, which the member index also holds.
-            return members.memoryBytes() + order.memoryBytes() + 24 * order.size() + 64;
+            return members.memoryBytes() + order.memoryBytes() + 64;
         } finally {
             lock.readLock().unlock();
         }
