@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * The engine's share of the server's commands as redis-benchmark sends them: deferred writes (as
  * the server opens its databases), a flush every 16 operations (a pipelined batch), LPUSH / SADD
  * on one key with random members, INCR and SET on random keys of 1 M, LPOP (then an LPUSH, so
- * the list keeps its length) and LRANGE 0 99 of a 10,000-element list.
+ * the list keeps its length) and LRANGE 0 99 of a 10,000-element list (16 B and 1 KB elements).
  * Time per operation, to set against redis-benchmark's server CPU per request.
  * <pre>java -cp couloy-bench/target/couloy-bench.jar org.openjdk.jmh.Main CommandPathBenchmark -f 1 -wi 3 -i 5</pre>
  */
@@ -69,16 +69,30 @@ public class CommandPathBenchmark {
 
     private final byte[] longList = "mylist:long".getBytes(StandardCharsets.US_ASCII);
 
+    private final byte[] kilobyteList = "mylist:1k".getBytes(StandardCharsets.US_ASCII);
+
     private void fillLongList() {
+        byte[] kilobyte = new byte[1024];
+        java.util.Arrays.fill(kilobyte, (byte) 'x');
+        // One list after the other: each list's records lie side by side, as redis-benchmark's do.
         for (int i = 0; i < 10_000; i++) {
             db.lists().pushLeft(longList, List.of(value));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            db.lists().pushLeft(kilobyteList, List.of(kilobyte));
         }
         db.flushWrites();
     }
 
+    /** As the server's LRANGE: the values left packed where they were read. */
     @Benchmark
-    public List<byte[]> lrange100() {
-        return db.lists().range(longList, 0, 99);
+    public io.couloy.engine.PackedValues lrange100() {
+        return db.lists().rangePacked(longList, 0, 99);
+    }
+
+    @Benchmark
+    public io.couloy.engine.PackedValues lrange100Kilobyte() {
+        return db.lists().rangePacked(kilobyteList, 0, 99);
     }
 
     @Benchmark

@@ -906,7 +906,8 @@ public final class CouloyDB implements AutoCloseable {
      * {@code seqAt}). Elements pushed one after another lie side by side in one file, so a run of
      * them is copied into {@code out} with one read, each record is checked there, and its value
      * stays in place: one copy per element's record, and another of its value, cost more than the
-     * checks. An element whose record is not where the span says (popped or moved meanwhile) is
+     * checks. A run in the active file's in-memory tail is not copied at all: for 1 KB elements
+     * the copy (and the zeroed array it needs) was two thirds of the range's time. An element whose record is not where the span says (popped or moved meanwhile) is
      * looked up again, or left out if it is gone.
      */
     void listValues(byte[] key, Collection c, ListIndex.Span span, byte[] recordKey, int seqAt, PackedValues out) {
@@ -932,17 +933,28 @@ public final class CouloyDB implements AutoCloseable {
             }
             DataFile f = files.get((int) (positions[j] >>> 32));
             int length = (int) (hi - lo);
-            int base = f == null ? -1 : out.reserve(length);
-            // Held here: a value looked up again below may move later values to another array.
-            byte[] buf = out.current();
-            int chunk = out.currentChunk();
-            if (f != null) {
-                try {
-                    if (f.readFully(lo, buf, base, length) != length) {
+            DataFile.TailBytes newest = f == null ? null : f.tailBytes(lo, length);
+            int base;
+            byte[] buf;
+            int chunk;
+            if (newest != null) {
+                // The newest records: checked and named where the file's memory holds them.
+                base = newest.at();
+                buf = newest.array();
+                chunk = out.shared(buf);
+            } else {
+                base = f == null ? -1 : out.reserve(length);
+                // Held here: a value looked up again below may move later values to another array.
+                buf = f == null ? null : out.current();
+                chunk = f == null ? -1 : out.currentChunk();
+                if (f != null) {
+                    try {
+                        if (f.readFully(lo, buf, base, length) != length) {
+                            base = -1;
+                        }
+                    } catch (DataFile.ClosedException e) {
                         base = -1;
                     }
-                } catch (DataFile.ClosedException e) {
-                    base = -1;
                 }
             }
             for (int i = j; i < k; i++) {

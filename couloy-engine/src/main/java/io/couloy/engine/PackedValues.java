@@ -10,22 +10,32 @@ import java.util.Objects;
  * {@link #length(int)} bytes of {@link #array(int)} from {@link #offset(int)}. A range of small
  * elements is read as a few copies of the data file's bytes, and each value stays where its
  * record lies in those copies: no array per value, and a server writes each straight from here
- * into its reply. The arrays are the caller's to read, never to change.
+ * into its reply. Records among the newest of the active file are not even copied: their values
+ * are named where the file's in-memory tail holds them. The arrays are the caller's to read,
+ * never to change — some are the engine's own (a changed byte there fails later reads of those
+ * records with a checksum error).
  */
 public final class PackedValues {
     /** Arrays hold at most this much unless one run of records is larger: a range of any size never needs one huge array. */
     private static final int CHUNK = 1 << 20;
 
-    private byte[][] chunks = new byte[1][];
-    private int chunkCount = 1;
+    private byte[][] chunks = new byte[2][];
+    private int chunkCount;
+    /** The array of our own that {@link #reserve} fills, by its number in {@link #chunks}; -1 before the first. */
+    private int own = -1;
     private int used;
+    private final int firstOwnSize;
     private int[] chunkOf;
     private int[] offsets;
     private int[] lengths;
     private int count;
 
+    /**
+     * @param expected how many values will come
+     * @param bytes how many bytes the first array of our own should hold, if one is needed
+     */
     PackedValues(int expected, int bytes) {
-        chunks[0] = new byte[Math.clamp(bytes, 16, CHUNK)];
+        this.firstOwnSize = Math.clamp(bytes, 16, CHUNK);
         this.chunkOf = new int[Math.max(1, expected)];
         this.offsets = new int[chunkOf.length];
         this.lengths = new int[chunkOf.length];
@@ -68,11 +78,19 @@ public final class PackedValues {
 
     /** The array {@link #reserve} last made room in, and its number for {@link #add(int, int, int)}. */
     byte[] current() {
-        return chunks[chunkCount - 1];
+        return chunks[own];
     }
 
     int currentChunk() {
-        return chunkCount - 1;
+        return own;
+    }
+
+    private int addChunk(byte[] array) {
+        if (chunkCount == chunks.length) {
+            chunks = Arrays.copyOf(chunks, 2 * chunkCount);
+        }
+        chunks[chunkCount] = array;
+        return chunkCount++;
     }
 
     /**
@@ -80,21 +98,36 @@ public final class PackedValues {
      * caller fills them.
      */
     int reserve(int n) {
-        byte[] c = current();
+        if (own < 0) {
+            own = addChunk(new byte[Math.max(n, firstOwnSize)]);
+            used = 0;
+        }
+        byte[] c = chunks[own];
         if (c.length - used < n) {
             if (used == 0 || (c.length < CHUNK && used + n <= CHUNK)) {
-                chunks[chunkCount - 1] = Arrays.copyOf(c, Math.max(used + n, Math.min(CHUNK, 2 * c.length)));
+                // Values already named in it keep their offsets in the larger copy.
+                chunks[own] = Arrays.copyOf(c, Math.max(used + n, Math.min(CHUNK, 2 * c.length)));
             } else {
-                if (chunkCount == chunks.length) {
-                    chunks = Arrays.copyOf(chunks, 2 * chunkCount);
-                }
-                chunks[chunkCount++] = new byte[Math.max(n, CHUNK)];
+                own = addChunk(new byte[Math.max(n, CHUNK)]);
                 used = 0;
             }
         }
         int at = used;
         used += n;
         return at;
+    }
+
+    /**
+     * The number, for {@link #add(int, int, int)}, of an array that is not ours and holds values
+     * where they are (the data file's in-memory tail); {@link #reserve} never writes into it.
+     */
+    int shared(byte[] array) {
+        for (int i = chunkCount - 1; i >= 0; i--) {
+            if (chunks[i] == array) {
+                return i;
+            }
+        }
+        return addChunk(array);
     }
 
     /** Adds the value at {@code [offset, offset+length)} of array number {@code chunk}. */

@@ -203,4 +203,39 @@ class ListsTest {
             assertThat(db.lists().range(b("l"), 0, -1)).containsExactlyElementsOf(model);
         }
     }
+
+    /**
+     * A range of the newest elements names their values in the data file's in-memory tail, not
+     * in a copy: those values must stay as they were while the list changes afterwards, the tail
+     * fills up and is replaced, and the file is merged away.
+     */
+    @Test
+    void aRangeReadFromTheNewestRecordsKeepsItsValuesWhileTheListChanges() {
+        Options options = Options.builder(dir).clock(clock).mergeInterval(Duration.ZERO).deferredWrites(true).build();
+        try (CouloyDB db = CouloyDB.open(options)) {
+            Lists lists = db.lists();
+            List<byte[]> pushed = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                byte[] e = ("element-" + i + "-" + "x".repeat(i)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                lists.pushRight(b("l"), List.of(e));
+                pushed.add(e);
+            }
+            PackedValues early = lists.rangePacked(b("l"), 0, 99);
+            // Read in place: the array is the tail chunk (4 MiB), not a copy sized to the range.
+            assertThat(early.array(0).length).isEqualTo(1 << 22);
+            byte[] filler = new byte[64 * 1024];
+            for (int i = 0; i < 100; i++) { // past the tail chunk: a new one replaces it
+                lists.pushRight(b("l"), List.of(filler));
+            }
+            for (int i = 0; i < 100; i++) {
+                lists.pop(b("l"), Lists.End.LEFT);
+            }
+            lists.pushLeft(b("l"), List.of(b("new head")));
+            lists.set(b("l"), 0, b("changed head"));
+            db.flushWrites();
+            db.merge();
+            assertThat(early.toList()).containsExactlyElementsOf(pushed);
+            assertThat(lists.range(b("l"), 0, 0)).containsExactly(b("changed head"));
+        }
+    }
 }

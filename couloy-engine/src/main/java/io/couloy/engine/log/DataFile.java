@@ -327,6 +327,25 @@ public final class DataFile implements AutoCloseable {
         return at + len <= m.byteSize() ? m.asSlice(at, len) : null;
     }
 
+    /** Bytes of the in-memory tail: {@code array[at, at + len)} is the file's {@code [offset, offset + len)}. */
+    public record TailBytes(byte[] array, int at) {}
+
+    /**
+     * The in-memory tail's array, if it holds all of {@code [offset, offset + len)}, else null.
+     * Lets a reader use the newest records where they are instead of copying them: bytes below
+     * the file's size are never written again (an append that fails leaves nothing in the tail;
+     * deferred bytes that cannot be written stop the file's appends), and a full chunk's array is
+     * replaced, never reused. The array is the file's: read it, never change it.
+     */
+    public TailBytes tailBytes(long offset, int len) {
+        Tail t = tail;
+        if (t == null || t.index() != offset >>> CHUNK_BITS || ((offset + len - 1) >>> CHUNK_BITS) != t.index()
+                || offset + len > size) {
+            return null;
+        }
+        return new TailBytes(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)));
+    }
+
     /** Copies from a memory map (or the in-memory tail) if one covers the whole range; false to fall back to the channel. */
     private boolean readMapped(long offset, byte[] out, int off, int len) {
         MemorySegment m = mapped;
@@ -352,12 +371,11 @@ public final class DataFile implements AutoCloseable {
     }
 
     private boolean readTail(long offset, byte[] out, int off, int len) {
-        Tail t = tail;
-        if (t == null || t.index() != offset >>> CHUNK_BITS || ((offset + len - 1) >>> CHUNK_BITS) != t.index()
-                || offset + len > size) {
+        TailBytes t = tailBytes(offset, len);
+        if (t == null) {
             return false;
         }
-        System.arraycopy(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)), out, off, len);
+        System.arraycopy(t.array(), t.at(), out, off, len);
         return true;
     }
 
