@@ -1090,19 +1090,19 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     private long commit(Mutation m) {
-        List<Mutation.Staged> records = m.records();
-        int n = records.size();
+        int n = m.recordCount();
         boolean batch = n > 1 || group != null;
         boolean commitHere = batch && group == null; // a group writes one commit record at its end
         int total = commitHere ? RecordCodec.size(0, 0, 0) : 0;
-        for (Mutation.Staged r : records) {
+        for (int i = 0; i < n; i++) {
+            Mutation.Staged r = m.record(i);
             total = Math.addExact(total, RecordCodec.size(r.expiry(), r.key().length,
                     r.value() == null ? 0 : r.value().length));
         }
         byte[] bytes = new byte[total];
         int[] starts = new int[n + 1];
         for (int i = 0; i < n; i++) {
-            Mutation.Staged r = records.get(i);
+            Mutation.Staged r = m.record(i);
             starts[i + 1] = RecordCodec.encodeInto(bytes, starts[i], batch ? r.type().batched() : r.type(),
                     r.expiry(), r.key(), r.value());
         }
@@ -1111,22 +1111,20 @@ public final class CouloyDB implements AutoCloseable {
         }
         long base = append(bytes);
         DataFile file = active;
-        long[] offsets = new long[n];
-        int[] sizes = new int[n];
         for (int i = 0; i < n; i++) {
-            Mutation.Staged r = records.get(i);
-            offsets[i] = base + starts[i];
-            sizes[i] = starts[i + 1] - starts[i];
+            Mutation.Staged r = m.record(i);
+            long offset = base + starts[i];
+            int size = starts[i + 1] - starts[i];
             if (group != null) {
-                group.hints.add(new Group.Hint(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value()));
+                group.hints.add(new Group.Hint(r.type(), r.expiry(), offset, size, r.key(), r.value()));
             } else {
-                activeHint.add(r.type(), r.expiry(), offsets[i], sizes[i], r.key(), r.value());
+                activeHint.add(r.type(), r.expiry(), offset, size, r.key(), r.value());
             }
             if (r.type().holdsState()) {
-                file.liveBytes().addAndGet(sizes[i]);
+                file.liveBytes().addAndGet(size);
             }
         }
-        m.written(file.id(), offsets, sizes, markDead);
+        m.written(file.id(), base, starts, markDead);
         m.publish(changed);
         return groupCommit.appended(bytes.length);
     }
@@ -1191,15 +1189,34 @@ public final class CouloyDB implements AutoCloseable {
      */
     void putMember(Mutation m, byte[] key, Collection c, byte[] member, byte[] value, long aux) {
         requireMember(member);
+        stageMemberPut(m, key, c, member.clone(), value, aux);
+    }
+
+    /** Inside {@link #mutate}: stages setting list element {@code seq} of {@code c} (at {@code key}) to {@code value}. */
+    void putListElement(Mutation m, byte[] key, Collection c, long seq, byte[] value) {
+        stageMemberPut(m, key, c, ListIndex.seqKey(seq), value, 0);
+    }
+
+    /** {@code member} is the index's to keep: a copy, or an array made for it. */
+    private void stageMemberPut(Mutation m, byte[] key, Collection c, byte[] member, byte[] value, long aux) {
         requireValue(value);
         int i = m.stage(RecordType.MEMBER_PUT, aux, MemberKey.encode(key, c.id(), member), value);
-        m.memberPut(c, member.clone(), i, aux);
+        m.memberPut(c, member, i, aux);
     }
 
     /** Inside {@link #mutate}: stages removing {@code member} from {@code c} (at {@code key}). */
     void removeMember(Mutation m, byte[] key, Collection c, byte[] member) {
+        stageMemberRemove(m, key, c, member.clone());
+    }
+
+    /** Inside {@link #mutate}: stages removing list element {@code seq} from {@code c} (at {@code key}). */
+    void removeListElement(Mutation m, byte[] key, Collection c, long seq) {
+        stageMemberRemove(m, key, c, ListIndex.seqKey(seq));
+    }
+
+    private void stageMemberRemove(Mutation m, byte[] key, Collection c, byte[] member) {
         m.stage(RecordType.MEMBER_DELETE, 0, MemberKey.encode(key, c.id(), member), null);
-        m.memberRemove(c, member.clone());
+        m.memberRemove(c, member);
     }
 
     /**

@@ -88,7 +88,7 @@ public final class Lists {
             }
             for (byte[] e : elements) {
                 long seq = end == End.LEFT ? (first -= ListIndex.STEP) : (last += ListIndex.STEP);
-                db.putMember(m, key, c, ListIndex.seqKey(seq), Objects.requireNonNull(e, "element"));
+                db.putListElement(m, key, c, seq, Objects.requireNonNull(e, "element"));
             }
             m.event(key, KeyEvent.Kind.UPDATED);
             return n + elements.size();
@@ -209,7 +209,7 @@ public final class Lists {
             if (e == null) {
                 throw new InvalidValueException("index out of range");
             }
-            db.putMember(m, key, c, ListIndex.seqKey(e.seq()), element);
+            db.putListElement(m, key, c, e.seq(), element);
             m.event(key, KeyEvent.Kind.UPDATED);
             return null;
         });
@@ -242,7 +242,7 @@ public final class Lists {
             long lower = pos == 0 ? list.at(0).seq() - 2 * ListIndex.STEP : list.at(pos - 1).seq();
             long upper = pos == n ? list.at(n - 1).seq() + 2 * ListIndex.STEP : list.at(pos).seq();
             if (upper - lower >= 2) {
-                db.putMember(m, key, c, ListIndex.seqKey(lower + (upper - lower) / 2), element);
+                db.putListElement(m, key, c, lower + (upper - lower) / 2, element);
                 m.event(key, KeyEvent.Kind.UPDATED);
             } else {
                 List<byte[]> all = values(key, c, 0, n - 1);
@@ -357,7 +357,7 @@ public final class Lists {
                 removeElements(m, source, src, List.of(e));
                 long seq = to == End.LEFT ? src.list().at(0).seq() - ListIndex.STEP
                         : src.list().at(n - 1).seq() + ListIndex.STEP;
-                db.putMember(m, source, src, ListIndex.seqKey(seq), v);
+                db.putListElement(m, source, src, seq, v);
                 return v;
             }
             removeElements(m, source, src, List.of(e));
@@ -365,7 +365,7 @@ public final class Lists {
             long dn = dst.list().size();
             long seq = dn == 0 ? 0 : to == End.LEFT ? dst.list().at(0).seq() - ListIndex.STEP
                     : dst.list().at(dn - 1).seq() + ListIndex.STEP;
-            db.putMember(m, destination, dst, ListIndex.seqKey(seq), v);
+            db.putListElement(m, destination, dst, seq, v);
             m.event(destination, KeyEvent.Kind.UPDATED);
             return v;
         });
@@ -381,7 +381,7 @@ public final class Lists {
             return;
         }
         for (ListIndex.Element e : elements) {
-            db.removeMember(m, key, c, ListIndex.seqKey(e.seq()));
+            db.removeListElement(m, key, c, e.seq());
         }
         m.event(key, KeyEvent.Kind.UPDATED);
     }
@@ -391,7 +391,7 @@ public final class Lists {
         Collection fresh = db.createCollection(m, key, KeyType.LIST, db.expiryOf(key));
         long seq = -(elements.size() / 2) * ListIndex.STEP;
         for (byte[] e : elements) {
-            db.putMember(m, key, fresh, ListIndex.seqKey(seq), e);
+            db.putListElement(m, key, fresh, seq, e);
             seq += ListIndex.STEP;
         }
         m.event(key, KeyEvent.Kind.UPDATED);
