@@ -315,11 +315,8 @@ public final class DataFile implements AutoCloseable {
             MemorySegment[] c = chunks;
             int index = (int) (offset >>> CHUNK_BITS);
             if (index >= c.length || ((offset + len - 1) >>> CHUNK_BITS) != index) {
-                Tail t = tail;
-                if (t != null && t.index() == index && ((offset + len - 1) >>> CHUNK_BITS) == index && offset + len <= size) {
-                    return MemorySegment.ofArray(t.bytes()).asSlice(offset & (CHUNK_SIZE - 1), len);
-                }
-                return null;
+                Tail t = tailHolding(offset, len);
+                return t == null ? null : MemorySegment.ofArray(t.bytes()).asSlice(offset & (CHUNK_SIZE - 1), len);
             }
             m = c[index];
             at = offset - ((long) index << CHUNK_BITS);
@@ -338,12 +335,15 @@ public final class DataFile implements AutoCloseable {
      * replaced, never reused. The array is the file's: read it, never change it.
      */
     public TailBytes tailBytes(long offset, int len) {
+        Tail t = tailHolding(offset, len);
+        return t == null ? null : new TailBytes(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)));
+    }
+
+    /** The tail, if it holds all of {@code [offset, offset + len)}. */
+    private Tail tailHolding(long offset, int len) {
         Tail t = tail;
-        if (t == null || t.index() != offset >>> CHUNK_BITS || ((offset + len - 1) >>> CHUNK_BITS) != t.index()
-                || offset + len > size) {
-            return null;
-        }
-        return new TailBytes(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)));
+        return t != null && t.index() == offset >>> CHUNK_BITS && ((offset + len - 1) >>> CHUNK_BITS) == t.index()
+                && offset + len <= size ? t : null;
     }
 
     /** Copies from a memory map (or the in-memory tail) if one covers the whole range; false to fall back to the channel. */
@@ -371,11 +371,11 @@ public final class DataFile implements AutoCloseable {
     }
 
     private boolean readTail(long offset, byte[] out, int off, int len) {
-        TailBytes t = tailBytes(offset, len);
+        Tail t = tailHolding(offset, len);
         if (t == null) {
             return false;
         }
-        System.arraycopy(t.array(), t.at(), out, off, len);
+        System.arraycopy(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)), out, off, len);
         return true;
     }
 
