@@ -907,8 +907,9 @@ public final class CouloyDB implements AutoCloseable {
      * them is copied into {@code out} with one read, each record is checked there, and its value
      * stays in place: one copy per element's record, and another of its value, cost more than the
      * checks. A run in the active file's in-memory tail is not copied at all: for 1 KB elements
-     * the copy (and the zeroed array it needs) was two thirds of the range's time. An element whose record is not where the span says (popped or moved meanwhile) is
-     * looked up again, or left out if it is gone.
+     * the copy (and the zeroed array it needs) was two thirds of the range's time. An element
+     * whose record is not where the span says (popped or moved meanwhile) is looked up again, or
+     * left out if it is gone.
      */
     void listValues(byte[] key, Collection c, ListIndex.Span span, byte[] recordKey, int seqAt, PackedValues out) {
         long[] positions = span.positions();

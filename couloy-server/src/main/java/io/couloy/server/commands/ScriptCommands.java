@@ -236,13 +236,7 @@ public final class ScriptCommands {
             case Reply.Null n -> null;
             case Reply.Array arr -> toScript(arr.items(), resp3);
             case Reply.Bulks b -> new ArrayList<Object>(b.items());
-            case Reply.PackedBulks p -> {
-                List<Object> items = new ArrayList<>(p.values().count());
-                for (int i = 0; i < p.values().count(); i++) {
-                    items.add(p.values().get(i));
-                }
-                yield items;
-            }
+            case Reply.PackedBulks p -> new ArrayList<Object>(p.values().toList());
             case Reply.Set s -> resp3 ? new Replies.Set(toScript(s.items(), true)) : toScript(s.items(), false);
             case Reply.Map m -> resp3 ? new Replies.Map(toScript(m.keysAndValues(), true)) : toScript(m.keysAndValues(), false);
             case Reply.Dbl d -> resp3 ? new Replies.Double(d.value())

@@ -3,8 +3,8 @@ package io.couloy.server.net;
 import io.netty.channel.Channel;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The connections of one event loop, so that a script running on the loop can serve the others
@@ -21,7 +21,8 @@ final class LoopConnections {
         }
     };
 
-    private final List<Channel> open = new ArrayList<>();
+    /** A set, not a list: a loop may hold thousands of connections, and each close removes one. */
+    private final Set<Channel> open = new LinkedHashSet<>();
 
     /** The connections of the loop whose thread calls. */
     static LoopConnections onThisLoop() {
