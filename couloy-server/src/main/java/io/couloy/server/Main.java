@@ -78,6 +78,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--io-threads", description = "event loops serving connections (default 1)")
     Integer ioThreads;
 
+    @Option(names = "--io-transport", description = "auto (epoll where it loads, else nio), epoll or nio (auto)")
+    String ioTransport;
+
     @Option(names = "--merge-dead-ratio", description = "merge when dead bytes are this share of old files (0.5)")
     Double mergeDeadRatio;
 

@@ -91,9 +91,13 @@ class ScriptPipelineTest {
         }
     }
 
-    /** One loop, four loops, and appendfsync always, where commands run on a pool of threads beside the loop. */
+    /**
+     * One loop, four loops, each transport (a busy script reads the other connections through it),
+     * and appendfsync always, where commands run on a pool of threads beside the loop.
+     */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"io-threads, 1", "io-threads, 4", "appendfsync, always"})
+    @org.junit.jupiter.params.provider.CsvSource({"io-threads, 1", "io-threads, 4", "io-transport, nio", "io-transport, epoll",
+        "appendfsync, always"})
     void busyScript_leavesEveryConnectionAnswering(String setting, String value) throws Exception {
         try (CouloyServer server = ServerFixture.start(dir, c -> c.with(setting, value));
                 RawClient runner = new RawClient(server.port(), 30_000)) {

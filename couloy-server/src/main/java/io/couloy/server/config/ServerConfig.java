@@ -37,12 +37,16 @@ import java.util.Objects;
  *     (they take no lock) but writes share the engine's write lock, and a loop that is
  *     descheduled on a busy machine delays all its connections. On 2 cores shared with the client,
  *     one loop was fastest (see the README's benchmark section).
+ * @param ioTransport how the loops reach the sockets: auto (default: Linux's epoll through Netty's
+ *     native transport where it loads, else Java's NIO), epoll (an error where it cannot load) or nio
  */
 public record ServerConfig(int port, String bind, Path dir, String appendfsync, int databases, String requirepass,
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
         String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold,
         String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval,
-        long latencyMonitorThreshold, int ioThreads) {
+        long latencyMonitorThreshold, int ioThreads, String ioTransport) {
+
+    private static final java.util.Set<String> TRANSPORTS = java.util.Set.of("auto", "epoll", "nio");
 
     private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("debug", "verbose", "notice", "warning");
 
@@ -81,6 +85,9 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         if (ioThreads < 1 || ioThreads > 128) {
             throw new IllegalArgumentException("io-threads must be 1-128, was " + ioThreads);
         }
+        if (!TRANSPORTS.contains(ioTransport)) {
+            throw new IllegalArgumentException("io-transport must be auto, epoll or nio, was " + ioTransport);
+        }
         if (mergeInterval < 0) {
             throw new IllegalArgumentException("merge-interval must not be negative, was " + mergeInterval);
         }
@@ -89,7 +96,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
                 512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000, "notice", "", "hash",
-                0.5, 2, 60, 0, 1);
+                0.5, 2, 60, 0, 1, "auto");
     }
 
     /** The engine's key directory shape. */
@@ -126,7 +133,8 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     m.get("loglevel").toLowerCase(java.util.Locale.ROOT), m.get("logfile"),
                     m.get("index-type").toLowerCase(java.util.Locale.ROOT), Double.parseDouble(m.get("merge-dead-ratio")),
                     Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")),
-                    Long.parseLong(m.get("latency-monitor-threshold")), Integer.parseInt(m.get("io-threads")));
+                    Long.parseLong(m.get("latency-monitor-threshold")), Integer.parseInt(m.get("io-threads")),
+                    m.get("io-transport").toLowerCase(java.util.Locale.ROOT));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
@@ -159,6 +167,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("merge-interval", Long.toString(mergeInterval));
         m.put("latency-monitor-threshold", Long.toString(latencyMonitorThreshold));
         m.put("io-threads", Integer.toString(ioThreads));
+        m.put("io-transport", ioTransport);
         m.put("save", "");
         return m;
     }

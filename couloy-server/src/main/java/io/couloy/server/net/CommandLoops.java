@@ -14,19 +14,27 @@ import java.util.concurrent.Executor;
  * (see {@link LoopConnections}).
  */
 final class CommandLoops extends MultiThreadIoEventLoopGroup {
-    CommandLoops(int threads, IoHandlerFactory io) {
-        super(threads, new io.netty.util.concurrent.DefaultThreadFactory("couloy-io"), io);
+    CommandLoops(int threads, Transport transport) {
+        super(threads, new io.netty.util.concurrent.DefaultThreadFactory("couloy-io"), transport.ioHandlers(), transport);
     }
 
     @Override
     protected IoEventLoop newChild(Executor executor, IoHandlerFactory io, Object... args) {
-        return new Loop(this, executor, io);
+        return new Loop(this, executor, io, (Transport) args[0]);
     }
 
     /** One loop of the group. */
     static final class Loop extends SingleThreadIoEventLoop {
-        Loop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory io) {
+        private final Transport transport;
+
+        Loop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory io, Transport transport) {
             super(parent, executor, io);
+            this.transport = transport;
+        }
+
+        /** How this loop reaches its sockets. */
+        Transport transport() {
+            return transport;
         }
 
         /** Runs the tasks waiting now; on this loop's thread only. */

@@ -26,9 +26,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -50,7 +48,8 @@ public final class CouloyServer implements AutoCloseable {
 
     private final ServerContext context;
     private final Dispatcher dispatcher;
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Transport transport;
+    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final EventExecutorGroup blocking;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -65,7 +64,9 @@ public final class CouloyServer implements AutoCloseable {
     public CouloyServer(ServerConfig config, java.nio.file.Path configFile) {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
-        this.workers = new CommandLoops(config.ioThreads(), NioIoHandler.newFactory());
+        this.transport = Transport.named(config.ioTransport());
+        this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        this.workers = new CommandLoops(config.ioThreads(), transport);
         context.configFile(configFile);
         this.dispatcher = new Dispatcher(context);
         ConnectionCommands.register(table);
@@ -93,7 +94,7 @@ public final class CouloyServer implements AutoCloseable {
         long start = System.nanoTime();
         context.databases().get(0); // open (and recover) the first database before accepting clients
         int libraries = context.functions().loadInto(context.scripts());
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 511)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -116,8 +117,9 @@ public final class CouloyServer implements AutoCloseable {
                 });
         channel = b.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
         context.config(context.config().with("port", Integer.toString(port()))); // port 0 means "any": show the one taken
-        LOG.info("CouloyDB server (Redis {} protocol) listening on {}:{}, data in {}, appendfsync {}, {} keys in db0 "
+        LOG.info("CouloyDB server (Redis {} protocol) listening on {}:{} ({}), data in {}, appendfsync {}, {} keys in db0 "
                 + "and {} function libraries loaded in {} ms", ServerContext.VERSION, config.bind(), port(),
+                transport.name().toLowerCase(java.util.Locale.ROOT),
                 config.dir().toAbsolutePath(), config.appendfsync(), context.databases().get(0).stats().keyCount(), libraries,
                 (System.nanoTime() - start) / 1_000_000);
         if (!io.netty.util.internal.PlatformDependent.hasUnsafe()) {

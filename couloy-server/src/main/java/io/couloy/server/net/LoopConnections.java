@@ -1,7 +1,6 @@
 package io.couloy.server.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -47,13 +46,14 @@ final class LoopConnections {
             // free and serves its connections; only those sharing this pool thread wait.
             return;
         }
-        if (running.eventLoop() instanceof CommandLoops.Loop loop) {
-            loop.runWaitingTasks(); // connections accepted meanwhile register here, among others
+        if (!(running.eventLoop() instanceof CommandLoops.Loop loop)) {
+            return; // not one of the server's loops: a test's embedded channel
         }
+        loop.runWaitingTasks(); // connections accepted meanwhile register here, among others
         // A copy: a read may close its connection, which leaves the list meanwhile.
         for (Channel ch : open.toArray(new Channel[0])) {
-            if (ch != running && ch.isActive() && ch.config().isAutoRead() && ch.unsafe() instanceof AbstractNioChannel.NioUnsafe u) {
-                u.read();
+            if (ch != running && ch.isActive() && ch.config().isAutoRead()) {
+                loop.transport().readNow(ch);
             }
         }
         replies.run();
