@@ -146,4 +146,20 @@ class JedisTest {
         assertThat(jedis.configResetStat()).isEqualTo("OK");
         assertThat(jedis.info("commandstats")).doesNotContain("cmdstat_get");
     }
+
+    @Test
+    void commandStatsCountCallsAndFailures() {
+        var p = jedis.pipelined();
+        for (int i = 0; i < 5000; i++) {
+            p.sendCommand(redis.clients.jedis.Protocol.Command.PING, new String[0]);
+        }
+        p.sync();
+        jedis.set("s", "x");
+        assertThatThrownBy(() -> jedis.incr("s")).hasMessageContaining("not an integer");
+        String info = jedis.info("commandstats");
+        java.util.regex.Matcher ping = java.util.regex.Pattern.compile("cmdstat_ping:calls=(\\d+),usec=(\\d+),").matcher(info);
+        assertThat(ping.find()).as(info).isTrue();
+        assertThat(Long.parseLong(ping.group(1))).isEqualTo(5000);
+        assertThat(info).contains("cmdstat_incr:calls=1,").containsPattern("cmdstat_incr:[^\\r]*failed_calls=1\\r");
+    }
 }

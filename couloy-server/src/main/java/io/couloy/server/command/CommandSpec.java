@@ -12,9 +12,10 @@ import java.util.Set;
  * @param arity Redis's convention: n means exactly n arguments (name included), -n at least n
  * @param firstKey position of the first key (0: none), {@code lastKey} of the last (-1: the
  *     last argument), {@code step} between keys
+ * @param stats its INFO commandstats counters, the one mutable part
  */
 public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey, int lastKey, int step, String group,
-        String summary, String since, String complexity, Handler handler) {
+        String summary, String since, String complexity, Handler handler, CommandStats stats) {
 
     public CommandSpec {
         name = name.toLowerCase(Locale.ROOT);
@@ -103,7 +104,8 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, int firstKey,
         }
 
         public CommandSpec build() {
-            return new CommandSpec(name, arity, flags, firstKey, lastKey, step, group, summary, since, complexity, handler);
+            return new CommandSpec(name, arity, flags, firstKey, lastKey, step, group, summary, since, complexity, handler,
+                    new CommandStats());
         }
     }
 }

@@ -162,7 +162,7 @@ public final class Dispatcher {
         long start = System.nanoTime();
         Reply r = invoke(spec, client, args);
         long nanos = System.nanoTime() - start;
-        server.recordCommand(spec.name(), nanos, r instanceof Reply.Error);
+        spec.stats().record(nanos, r instanceof Reply.Error);
         long threshold = server.config().latencyMonitorThreshold();
         if (threshold > 0 && nanos / 1_000_000 >= threshold) {
             server.latency().record(spec.has(Flag.FAST) ? "fast-command" : "command", nanos / 1_000_000);

@@ -101,24 +101,6 @@ public final class ServerContext {
         return monitors;
     }
 
-    /** Per command: calls, microseconds, failed calls (INFO commandstats). */
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder[]> commandStats = new ConcurrentHashMap<>();
-
-    public void recordCommand(String name, long nanos, boolean failed) {
-        var s = commandStats.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder[] {
-            new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder(),
-            new java.util.concurrent.atomic.LongAdder()});
-        s[0].increment();
-        s[1].add(nanos / 1000);
-        if (failed) {
-            s[2].increment();
-        }
-    }
-
-    public java.util.Map<String, java.util.concurrent.atomic.LongAdder[]> commandStats() {
-        return commandStats;
-    }
-
     public io.couloy.server.blocking.Waiters waiters() {
         return waiters;
     }

@@ -306,7 +306,7 @@ public final class ServerCommands {
             }
             case "RESETSTAT" -> {
                 c.server().commandsProcessed().reset();
-                c.server().commandStats().clear();
+                c.server().commands().all().forEach(spec -> spec.stats().reset());
                 return Reply.OK;
             }
             default -> throw new CommandError("ERR unknown subcommand '" + Args.text(a.get(1)) + "'. Try CONFIG HELP.");
@@ -443,13 +443,15 @@ public final class ServerCommands {
         }
         if (want.equals("all") || want.equals("everything") || want.equals("commandstats")) {
             sb.append("# Commandstats\r\n");
-            s.commandStats().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                long calls = e.getValue()[0].sum();
-                long usec = e.getValue()[1].sum();
-                sb.append("cmdstat_").append(e.getKey()).append(":calls=").append(calls).append(",usec=").append(usec)
-                        .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls))
-                        .append(",rejected_calls=0,failed_calls=").append(e.getValue()[2].sum()).append("\r\n");
-            });
+            s.commands().all().stream().filter(spec -> spec.stats().calls() > 0)
+                    .sorted(java.util.Comparator.comparing(CommandSpec::name)).forEach(spec -> {
+                        var stats = spec.stats();
+                        long calls = stats.calls();
+                        long usec = stats.micros();
+                        sb.append("cmdstat_").append(spec.name()).append(":calls=").append(calls).append(",usec=").append(usec)
+                                .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", (double) usec / calls))
+                                .append(",rejected_calls=0,failed_calls=").append(stats.failedCalls()).append("\r\n");
+                    });
             sb.append("\r\n");
         }
         if (all || want.equals("keyspace")) {

@@ -238,20 +238,28 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             line(out, type, Long.toString(v));
             return;
         }
-        byte[] line = new byte[23]; // type, sign, 19 digits, CR LF
-        int at = line.length;
-        line[--at] = '\n';
-        line[--at] = '\r';
+        // Digits straight into the buffer, from the last: a scratch array per reply was most of
+        // what an LPUSH's reply allocated.
         long rest = Math.abs(v);
+        int digits = 1;
+        for (long r = rest; r >= 10; r /= 10) {
+            digits++;
+        }
+        int length = 1 + (v < 0 ? 1 : 0) + digits + 2;
+        out.ensureWritable(length);
+        int start = out.writerIndex();
+        int at = start + length;
+        out.setByte(--at, '\n');
+        out.setByte(--at, '\r');
         do {
-            line[--at] = (byte) ('0' + rest % 10);
+            out.setByte(--at, (int) ('0' + rest % 10));
             rest /= 10;
         } while (rest > 0);
         if (v < 0) {
-            line[--at] = '-';
+            out.setByte(--at, '-');
         }
-        line[--at] = (byte) type;
-        out.writeBytes(line, at, line.length - at);
+        out.setByte(start, type);
+        out.writerIndex(start + length);
     }
 
     private static void line(ByteBuf out, char type, String text) {
