@@ -16,9 +16,19 @@ import java.util.random.RandomGenerator;
  *
  * <pre>
  * per element: seq (i64) | file id (i32) &lt;&lt; 32 | offset (u32) | record size (i32) = 20 bytes
+ *
+ * slots:  [ page 0 | page 1 | ... | page n-1 ]   capacity = n &lt;&lt; pageBits, n a power of two
+ *                ^head (element 0)       element i is at slot (head + i) mod capacity
  * </pre>
  *
- * LPUSH / RPUSH / LPOP / RPOP and LINDEX are O(1); a member looked up by sequence number (recovery,
+ * A short list is one page that doubles as it grows (4, 8, ... slots). Past {@value #PAGE_BITS}
+ * bits (16384 elements; a page's {@code long[]} is 128 KiB) the array grows by pages: a full
+ * array doubles its table of pages, not its elements, and a page that no element occupies is
+ * dropped. Doubling one flat array copied every element while the list's writer waited — 40 MB
+ * and several milliseconds at two million elements — and each copy was a humongous allocation
+ * that set off a concurrent collection cycle.
+ *
+ * <p>LPUSH / RPUSH / LPOP / RPOP and LINDEX are O(1); a member looked up by sequence number (recovery,
  * merge) is O(log n); inserting or removing in the middle shifts the shorter side, O(n).
  *
  * <p>It is a {@link KeyDir} keyed by {@link #seqKey}, so recovery, merge and typed writes treat
@@ -28,12 +38,34 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Gap left between elements pushed at the ends. */
     public static final long STEP = 1L << 20;
 
+    /** Log2 of a full page's slots. */
+    static final int PAGE_BITS = 14;
+    private static final int FIRST_BITS = 2;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private long[] seqs = new long[4];
-    private long[] positions = new long[4];
-    private int[] sizes = new int[4];
-    private int head; // array index of element 0
+    /** Largest log2 page size, {@link #PAGE_BITS} but in tests. */
+    private final int maxPageBits;
+    /** Log2 of each page's slots: below {@link #maxPageBits} only while there is one page. */
+    private int pageBits = FIRST_BITS;
+    private int pageMask = (1 << FIRST_BITS) - 1;
+    /** Pages of the three columns; a page is null where no element lies. */
+    private long[][] seqs = {new long[1 << FIRST_BITS]};
+    private long[][] positions = {new long[1 << FIRST_BITS]};
+    private int[][] sizes = {new int[1 << FIRST_BITS]};
+    private int head; // slot of element 0
     private int count;
+
+    public ListIndex() {
+        this(PAGE_BITS);
+    }
+
+    /** With pages of {@code 1 << maxPageBits} slots (tests use small ones to cross pages often). */
+    ListIndex(int maxPageBits) {
+        if (maxPageBits < FIRST_BITS || maxPageBits > 24) {
+            throw new IllegalArgumentException("page bits must be " + FIRST_BITS + "-24, was " + maxPageBits);
+        }
+        this.maxPageBits = maxPageBits;
+    }
 
     /** The member bytes of sequence number {@code seq}: big-endian with the sign flipped, so bytes sort as numbers. */
     public static byte[] seqKey(long seq) {
@@ -63,8 +95,43 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         return v ^ Long.MIN_VALUE;
     }
 
+    private int capacity() {
+        return seqs.length << pageBits;
+    }
+
     private int slot(int index) {
-        return (head + index) & (seqs.length - 1);
+        return (head + index) & (capacity() - 1);
+    }
+
+    private long seqAt(int slot) {
+        return seqs[slot >>> pageBits][slot & pageMask];
+    }
+
+    private long positionAt(int slot) {
+        return positions[slot >>> pageBits][slot & pageMask];
+    }
+
+    private int sizeAt(int slot) {
+        return sizes[slot >>> pageBits][slot & pageMask];
+    }
+
+    /** Writes one slot, making its page if no element lay there. */
+    private void set(int slot, long seq, long pos, int size) {
+        int page = slot >>> pageBits;
+        if (seqs[page] == null) {
+            seqs[page] = new long[pageMask + 1];
+            positions[page] = new long[pageMask + 1];
+            sizes[page] = new int[pageMask + 1];
+        }
+        int at = slot & pageMask;
+        seqs[page][at] = seq;
+        positions[page][at] = pos;
+        sizes[page][at] = size;
+    }
+
+    private void setLocation(int slot, long pos, int size) {
+        positions[slot >>> pageBits][slot & pageMask] = pos;
+        sizes[slot >>> pageBits][slot & pageMask] = size;
     }
 
     /** Index of {@code seq}, or -(insertion point) - 1. */
@@ -73,7 +140,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         int hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long s = seqs[slot(mid)];
+            long s = seqAt(slot(mid));
             if (s < seq) {
                 lo = mid + 1;
             } else if (s > seq) {
@@ -87,8 +154,8 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     private Location locationAt(int index) {
         int s = slot(index);
-        long p = positions[s];
-        return new Location((int) (p >>> 32), p & 0xFFFF_FFFFL, sizes[s], 0);
+        long p = positionAt(s);
+        return new Location((int) (p >>> 32), p & 0xFFFF_FFFFL, sizeAt(s), 0);
     }
 
     // ---- list operations (readers) ----
@@ -111,7 +178,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     public long[] endSeqs() {
         lock.readLock().lock();
         try {
-            return count == 0 ? new long[2] : new long[] {seqs[head], seqs[slot(count - 1)]};
+            return count == 0 ? new long[2] : new long[] {seqAt(head), seqAt(slot(count - 1))};
         } finally {
             lock.readLock().unlock();
         }
@@ -127,7 +194,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             if (index < 0 || index >= count) {
                 return null;
             }
-            return new Element(seqs[slot((int) index)], locationAt((int) index));
+            return new Element(seqAt(slot((int) index)), locationAt((int) index));
         } finally {
             lock.readLock().unlock();
         }
@@ -139,7 +206,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         try {
             List<Element> out = new java.util.ArrayList<>((int) Math.max(0, Math.min(to, count - 1L) - from + 1));
             for (long i = Math.max(0, from); i <= to && i < count; i++) {
-                out.add(new Element(seqs[slot((int) i)], locationAt((int) i)));
+                out.add(new Element(seqAt(slot((int) i)), locationAt((int) i)));
             }
             return out;
         } finally {
@@ -157,15 +224,17 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             int first = (int) Math.max(0, from);
             int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
             Span out = new Span(new long[n], new long[n], new int[n]);
-            // The ring holds the span in at most two stretches: copied as such, not slot by slot.
-            int start = n == 0 ? 0 : slot(first);
-            int a = Math.min(n, seqs.length - start);
-            System.arraycopy(seqs, start, out.seqs, 0, a);
-            System.arraycopy(positions, start, out.positions, 0, a);
-            System.arraycopy(sizes, start, out.sizes, 0, a);
-            System.arraycopy(seqs, 0, out.seqs, a, n - a);
-            System.arraycopy(positions, 0, out.positions, a, n - a);
-            System.arraycopy(sizes, 0, out.sizes, a, n - a);
+            // Copied a stretch at a time: to the end of a page, or of the ring.
+            for (int j = 0; j < n; ) {
+                int s = slot(first + j);
+                int page = s >>> pageBits;
+                int at = s & pageMask;
+                int stretch = Math.min(n - j, pageMask + 1 - at);
+                System.arraycopy(seqs[page], at, out.seqs, j, stretch);
+                System.arraycopy(positions[page], at, out.positions, j, stretch);
+                System.arraycopy(sizes[page], at, out.sizes, j, stretch);
+                j += stretch;
+            }
             return out;
         } finally {
             lock.readLock().unlock();
@@ -212,11 +281,10 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         long seq = seqOf(key);
         long pos = ((long) fileId << 32) | offset;
         // Pushes land at an end: no search for them (a binary search of a long list misses the cache).
-        int i = count == 0 || seq > seqs[slot(count - 1)] ? -(count + 1) : seq < seqs[head] ? -1 : search(seq);
+        int i = count == 0 || seq > seqAt(slot(count - 1)) ? -(count + 1) : seq < seqAt(head) ? -1 : search(seq);
         if (i >= 0) {
             Location before = locationAt(i);
-            positions[slot(i)] = pos;
-            sizes[slot(i)] = size;
+            setLocation(slot(i), pos, size);
             return before;
         }
         insert(-(i + 1), seq, pos, size);
@@ -224,12 +292,12 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     }
 
     private void insert(int index, long seq, long pos, int size) {
-        if (count == seqs.length) {
+        if (count == capacity()) {
             grow();
         }
         if (index < count / 2) {
             // shift the front part one slot towards the head
-            head = (head - 1) & (seqs.length - 1);
+            head = (head - 1) & (capacity() - 1);
             for (int j = 0; j < index; j++) {
                 copy(slot(j + 1), slot(j));
             }
@@ -238,62 +306,113 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
                 copy(slot(j - 1), slot(j));
             }
         }
-        int s = slot(index);
-        seqs[s] = seq;
-        positions[s] = pos;
-        sizes[s] = size;
+        set(slot(index), seq, pos, size);
         count++;
     }
 
     private void copy(int from, int to) {
-        seqs[to] = seqs[from];
-        positions[to] = positions[from];
-        sizes[to] = sizes[from];
+        set(to, seqAt(from), positionAt(from), sizeAt(from));
     }
 
+    /** Doubles the capacity of a full ring: a short list's one page, else the table of pages. */
     private void grow() {
-        resize(seqs.length * 2);
-    }
-
-    /** Copies the elements into arrays of {@code n} slots, element 0 first. */
-    private void resize(int n) {
-        long[] s2 = new long[n];
-        long[] p2 = new long[n];
-        int[] z2 = new int[n];
-        for (int j = 0; j < count; j++) {
-            int s = slot(j);
-            s2[j] = seqs[s];
-            p2[j] = positions[s];
-            z2[j] = sizes[s];
+        if (seqs.length == 1 && pageBits < maxPageBits) {
+            flatten(pageBits + 1);
+            return;
+        }
+        int n = seqs.length;
+        int headPage = head >>> pageBits;
+        int inPage = head & pageMask;
+        long[][] s2 = new long[2 * n][];
+        long[][] p2 = new long[2 * n][];
+        int[][] z2 = new int[2 * n][];
+        for (int i = 0; i < n; i++) { // pages in list order, the head's first
+            s2[i] = seqs[(headPage + i) & (n - 1)];
+            p2[i] = positions[(headPage + i) & (n - 1)];
+            z2[i] = sizes[(headPage + i) & (n - 1)];
+        }
+        if (inPage > 0) {
+            // The head's page also holds the last elements, before the head: they move to a page
+            // of their own after the others, where the doubled ring continues.
+            s2[n] = java.util.Arrays.copyOf(s2[0], pageMask + 1);
+            p2[n] = java.util.Arrays.copyOf(p2[0], pageMask + 1);
+            z2[n] = java.util.Arrays.copyOf(z2[0], pageMask + 1);
         }
         seqs = s2;
         positions = p2;
         sizes = z2;
+        head = inPage;
+    }
+
+    /** Copies the elements into one page of {@code 1 << bits} slots, element 0 first. */
+    private void flatten(int bits) {
+        int n = 1 << bits;
+        long[] s2 = new long[n];
+        long[] p2 = new long[n];
+        int[] z2 = new int[n];
+        for (int j = 0; j < count; ) {
+            int s = slot(j);
+            int page = s >>> pageBits;
+            int at = s & pageMask;
+            int stretch = Math.min(count - j, pageMask + 1 - at);
+            System.arraycopy(seqs[page], at, s2, j, stretch);
+            System.arraycopy(positions[page], at, p2, j, stretch);
+            System.arraycopy(sizes[page], at, z2, j, stretch);
+            j += stretch;
+        }
+        seqs = new long[][] {s2};
+        positions = new long[][] {p2};
+        sizes = new int[][] {z2};
+        pageBits = bits;
+        pageMask = n - 1;
         head = 0;
+    }
+
+    /** Drops the page of {@code slot} if no element lies in it any more (never a short list's one page). */
+    private void releaseIfEmpty(int slot) {
+        if (seqs.length == 1) {
+            return;
+        }
+        int page = slot >>> pageBits;
+        int first = page << pageBits;
+        int mask = capacity() - 1;
+        boolean used = count > 0 && (((head - first) & mask) <= pageMask || ((first - head) & mask) < count);
+        if (!used) {
+            seqs[page] = null;
+            positions[page] = null;
+            sizes[page] = null;
+        }
     }
 
     @Override
     public Location remove(byte[] key) {
         long seq = seqOf(key);
         // Pops take an end: no search for them.
-        int i = count > 0 && seq == seqs[head] ? 0 : count > 0 && seq == seqs[slot(count - 1)] ? count - 1 : search(seq);
+        int i = count > 0 && seq == seqAt(head) ? 0 : count > 0 && seq == seqAt(slot(count - 1)) ? count - 1 : search(seq);
         if (i < 0) {
             return null;
         }
         Location before = locationAt(i);
+        int vacated;
         if (i < count / 2) {
             for (int j = i; j > 0; j--) {
                 copy(slot(j - 1), slot(j));
             }
-            head = (head + 1) & (seqs.length - 1);
+            vacated = head;
+            head = (head + 1) & (capacity() - 1);
         } else {
             for (int j = i; j < count - 1; j++) {
                 copy(slot(j + 1), slot(j));
             }
+            vacated = slot(count - 1);
         }
         count--;
-        if (count > 16 && count < seqs.length / 4) {
-            resize(seqs.length / 2);
+        releaseIfEmpty(vacated);
+        int slots = seqs.length == 1 ? capacity() : Math.max(count, 1 << maxPageBits);
+        if (count > 16 && count < slots / 4) {
+            // A quarter full: back to one page of twice the elements (a list that grew long and
+            // was popped short holds at most two pages until then).
+            flatten(Math.max(FIRST_BITS, 33 - Integer.numberOfLeadingZeros(count)));
         }
         return before;
     }
@@ -306,11 +425,10 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     @Override
     public boolean moveIfAt(byte[] key, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize) {
         int i = search(seqOf(key));
-        if (i < 0 || positions[slot(i)] != (((long) oldFileId << 32) | oldOffset)) {
+        if (i < 0 || positionAt(slot(i)) != (((long) oldFileId << 32) | oldOffset)) {
             return false;
         }
-        positions[slot(i)] = ((long) newFileId << 32) | newOffset;
-        sizes[slot(i)] = newSize;
+        setLocation(slot(i), ((long) newFileId << 32) | newOffset, newSize);
         return true;
     }
 
@@ -335,7 +453,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     public byte[] randomKey(RandomGenerator random) {
         lock.readLock().lock();
         try {
-            return count == 0 ? null : seqKey(seqs[slot(random.nextInt(count))]);
+            return count == 0 ? null : seqKey(seqAt(slot(random.nextInt(count))));
         } finally {
             lock.readLock().unlock();
         }
@@ -345,7 +463,11 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     public long memoryBytes() {
         lock.readLock().lock();
         try {
-            return 64L + 20L * seqs.length + 48;
+            long pages = 0;
+            for (long[] page : seqs) {
+                pages += page == null ? 0 : 1;
+            }
+            return 80L + 24L * seqs.length + pages * (20L * (pageMask + 1) + 48);
         } finally {
             lock.readLock().unlock();
         }
@@ -372,7 +494,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         lock.readLock().lock();
         try {
             for (int j = 0; j < count; j++) {
-                visitor.visit(seqKey(seqs[slot(j)]), locationAt(j));
+                visitor.visit(seqKey(seqAt(slot(j))), locationAt(j));
             }
         } finally {
             lock.readLock().unlock();

@@ -43,7 +43,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
      * connection's event loop ({@link PushFlusher}) with one flush for all that queued meanwhile: a
      * task, a write and a flush per message made PUBLISH fan-out several times slower.
      */
-    private final java.util.Queue<Reply> pushes = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.Queue<Reply> pushes = io.netty.util.internal.PlatformDependent.newMpscQueue(PUSH_CHUNK, 1 << 30);
+    /**
+     * Messages per piece of {@link #pushes}: Netty's default piece, 1024 references (4 KiB), was
+     * allocated for every connection, subscriber or not; a backlog grows by pieces, bounded by
+     * {@link #OUTPUT_LIMIT} in bytes, not by this queue.
+     */
+    private static final int PUSH_CHUNK = 32;
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     ConnectionHandler(Dispatcher dispatcher, ReplyEncoder encoder) {
