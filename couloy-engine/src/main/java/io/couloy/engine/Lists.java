@@ -110,10 +110,25 @@ public final class Lists {
             long take = Math.min(count, n);
             List<ListIndex.Element> chosen = end == End.LEFT ? c.list().range(0, take - 1)
                     : c.list().range(n - take, n - 1).reversed();
-            for (ListIndex.Element e : chosen) {
-                out.add(value(key, c, e));
+            if (take >= n) {
+                for (ListIndex.Element e : chosen) {
+                    out.add(value(key, c, e));
+                }
+                db.deleteKey(m, key);
+                return out;
             }
-            removeElements(m, key, c, chosen);
+            for (ListIndex.Element e : chosen) {
+                // One record key per element, for its read and for its delete record.
+                byte[] member = ListIndex.seqKey(e.seq());
+                byte[] recordKey = MemberKey.encode(key, c.id(), member);
+                byte[] v = db.memberValueAt(key, c, recordKey, recordKey.length - member.length, e.location());
+                if (v == null) {
+                    throw new IllegalStateException("list element " + e.seq() + " vanished under the write lock");
+                }
+                out.add(v);
+                db.removeListElement(m, recordKey, c, member);
+            }
+            m.event(key, KeyEvent.Kind.UPDATED);
             return out;
         });
     }
