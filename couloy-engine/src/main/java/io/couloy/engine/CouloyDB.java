@@ -1224,14 +1224,13 @@ public final class CouloyDB implements AutoCloseable {
         stageMemberRemove(m, key, c, ListIndex.seqKey(seq));
     }
 
-    /** As {@link #removeListElement(Mutation, byte[], Collection, long)}, with the element's record key already made. */
-    void removeListElement(Mutation m, byte[] recordKey, Collection c, byte[] member) {
-        m.stage(RecordType.MEMBER_DELETE, 0, recordKey, null);
-        m.memberRemove(c, member);
+    private void stageMemberRemove(Mutation m, byte[] key, Collection c, byte[] member) {
+        removeMemberRecord(m, MemberKey.encode(key, c.id(), member), c, member);
     }
 
-    private void stageMemberRemove(Mutation m, byte[] key, Collection c, byte[] member) {
-        m.stage(RecordType.MEMBER_DELETE, 0, MemberKey.encode(key, c.id(), member), null);
+    /** Inside {@link #mutate}: stages removing {@code member} of {@code c}, whose record key the caller has made. */
+    void removeMemberRecord(Mutation m, byte[] recordKey, Collection c, byte[] member) {
+        m.stage(RecordType.MEMBER_DELETE, 0, recordKey, null);
         m.memberRemove(c, member);
     }
 

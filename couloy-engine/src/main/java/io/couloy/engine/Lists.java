@@ -126,7 +126,7 @@ public final class Lists {
                     throw new IllegalStateException("list element " + e.seq() + " vanished under the write lock");
                 }
                 out.add(v);
-                db.removeListElement(m, recordKey, c, member);
+                db.removeMemberRecord(m, recordKey, c, member);
             }
             m.event(key, KeyEvent.Kind.UPDATED);
             return out;
