@@ -143,8 +143,18 @@ class JedisTest {
         jedis.get("a");
         assertThat(jedis.info("commandstats")).contains("cmdstat_get:calls=2,").contains("cmdstat_set:calls=1,");
         assertThat(jedis.info()).contains("redis_version:").contains("# Keyspace").doesNotContain("cmdstat_");
+        assertThat(jedis.info("server")).contains("\r\nmultiplexing_api:epoll\r\n"); // Linux x86-64: the native transport
         assertThat(jedis.configResetStat()).isEqualTo("OK");
         assertThat(jedis.info("commandstats")).doesNotContain("cmdstat_get");
+    }
+
+    @Test
+    void infoNamesTheTransport() throws InterruptedException {
+        try (CouloyServer nio = ServerFixture.start(dir.resolve("nio"), c -> c.with("io-transport", "nio"));
+                Jedis client = new Jedis("127.0.0.1", nio.port())) {
+            assertThat(client.info("server")).contains("\r\nmultiplexing_api:nio\r\n");
+            assertThat(client.set("k", "v")).isEqualTo("OK");
+        }
     }
 
     @Test

@@ -137,6 +137,17 @@ public final class ServerContext {
         this.configFile = file;
     }
 
+    private volatile String multiplexingApi = "epoll";
+
+    /** How the event loops reach the sockets, as INFO's multiplexing_api shows it: epoll or nio. */
+    public String multiplexingApi() {
+        return multiplexingApi;
+    }
+
+    public void multiplexingApi(String name) {
+        this.multiplexingApi = name;
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -412,7 +412,8 @@ public final class ServerCommands {
         if (all || want.equals("server")) {
             sb.append("# Server\r\nredis_version:").append(ServerContext.VERSION).append("\r\ncouloy_version:0.1.0\r\n")
                     .append("redis_mode:standalone\r\nos:").append(System.getProperty("os.name")).append(' ')
-                    .append(System.getProperty("os.arch")).append("\r\narch_bits:64\r\nprocess_id:")
+                    .append(System.getProperty("os.arch")).append("\r\narch_bits:64\r\nmultiplexing_api:")
+                    .append(s.multiplexingApi()).append("\r\nprocess_id:")
                     .append(ProcessHandle.current().pid()).append("\r\ntcp_port:").append(s.config().port())
                     .append("\r\nuptime_in_seconds:").append((System.currentTimeMillis() - s.startMillis()) / 1000)
                     .append("\r\n\r\n");

@@ -65,6 +65,7 @@ public final class CouloyServer implements AutoCloseable {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
         this.transport = Transport.named(config.ioTransport());
+        context.multiplexingApi(transport.name().toLowerCase(java.util.Locale.ROOT));
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         this.workers = new CommandLoops(config.ioThreads(), transport);
         context.configFile(configFile);
