@@ -887,19 +887,10 @@ public final class CouloyDB implements AutoCloseable {
 
     /**
      * As {@link #memberValue}, for a member whose location the caller has just read from the
-     * index (a range walk): reads there first, and looks the member up again only if the record
-     * moved meanwhile, so a range costs one read per element, not a look-up and a read.
-     */
-    byte[] memberValueAt(byte[] key, Collection c, byte[] member, Location loc) {
-        byte[] recordKey = MemberKey.encode(key, c.id(), member);
-        byte[] v = readValue(loc, recordKey, true);
-        return v != null ? v : read(c.members(), member, recordKey, true, key);
-    }
-
-    /**
-     * As {@link #memberValueAt(byte[], Collection, byte[], Location)}, for a caller that encoded
-     * the record key itself ({@code recordKey}, the member from {@code memberAt}) and reuses that
-     * array along a range: the member is copied out only if the record moved and must be looked up.
+     * index (a range walk, a pop) and whose record key it has made ({@code recordKey}, the member
+     * from {@code memberAt}; a range reuses that array along it): reads there first, and looks
+     * the member up again — copying it out — only if the record moved meanwhile, so a range costs
+     * one read per element, not a look-up and a read.
      */
     byte[] memberValueAt(byte[] key, Collection c, byte[] recordKey, int memberAt, Location loc) {
         byte[] v = readValue(loc, recordKey, true);
@@ -911,7 +902,7 @@ public final class CouloyDB implements AutoCloseable {
 
     /**
      * The values of a list range's elements, in order ({@code recordKey} reused as in
-     * {@link #memberValueAt(byte[], Collection, byte[], int, Location)}, the 8-byte sequence at
+     * {@link #memberValueAt}, the 8-byte sequence at
      * {@code seqAt}). Elements pushed one after another lie side by side in one file, so a run of
      * them is copied into {@code out} with one read, each record is checked there, and its value
      * stays in place: one copy per element's record, and another of its value, cost more than the

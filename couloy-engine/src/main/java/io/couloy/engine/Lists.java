@@ -110,25 +110,21 @@ public final class Lists {
             long take = Math.min(count, n);
             List<ListIndex.Element> chosen = end == End.LEFT ? c.list().range(0, take - 1)
                     : c.list().range(n - take, n - 1).reversed();
-            if (take >= n) {
-                for (ListIndex.Element e : chosen) {
-                    out.add(value(key, c, e));
-                }
-                db.deleteKey(m, key);
-                return out;
-            }
+            boolean all = take >= n;
             for (ListIndex.Element e : chosen) {
                 // One record key per element, for its read and for its delete record.
                 byte[] member = ListIndex.seqKey(e.seq());
                 byte[] recordKey = MemberKey.encode(key, c.id(), member);
-                byte[] v = db.memberValueAt(key, c, recordKey, recordKey.length - member.length, e.location());
-                if (v == null) {
-                    throw new IllegalStateException("list element " + e.seq() + " vanished under the write lock");
+                out.add(value(key, c, e, recordKey));
+                if (!all) {
+                    db.removeMemberRecord(m, recordKey, c, member);
                 }
-                out.add(v);
-                db.removeMemberRecord(m, recordKey, c, member);
             }
-            m.event(key, KeyEvent.Kind.UPDATED);
+            if (all) {
+                db.deleteKey(m, key);
+            } else {
+                m.event(key, KeyEvent.Kind.UPDATED);
+            }
             return out;
         });
     }
@@ -414,8 +410,13 @@ public final class Lists {
 
     /** Under the write lock: the element's value, which must be there. */
     private byte[] value(byte[] key, Collection c, ListIndex.Element e) {
+        return value(key, c, e, MemberKey.encode(key, c.id(), ListIndex.seqKey(e.seq())));
+    }
+
+    /** As {@link #value(byte[], Collection, ListIndex.Element)}, with the element's record key made. */
+    private byte[] value(byte[] key, Collection c, ListIndex.Element e, byte[] recordKey) {
         // The location just read from the index: no second look-up (a binary search) by sequence number.
-        byte[] v = db.memberValueAt(key, c, ListIndex.seqKey(e.seq()), e.location());
+        byte[] v = db.memberValueAt(key, c, recordKey, recordKey.length - Long.BYTES, e.location());
         if (v == null) {
             throw new IllegalStateException("list element " + e.seq() + " vanished under the write lock");
         }

@@ -224,17 +224,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             int first = (int) Math.max(0, from);
             int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
             Span out = new Span(new long[n], new long[n], new int[n]);
-            // Copied a stretch at a time: to the end of a page, or of the ring.
-            for (int j = 0; j < n; ) {
-                int s = slot(first + j);
-                int page = s >>> pageBits;
-                int at = s & pageMask;
-                int stretch = Math.min(n - j, pageMask + 1 - at);
-                System.arraycopy(seqs[page], at, out.seqs, j, stretch);
-                System.arraycopy(positions[page], at, out.positions, j, stretch);
-                System.arraycopy(sizes[page], at, out.sizes, j, stretch);
-                j += stretch;
-            }
+            copyOut(first, n, out.seqs, out.positions, out.sizes);
             return out;
         } finally {
             lock.readLock().unlock();
@@ -350,22 +340,27 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         long[] s2 = new long[n];
         long[] p2 = new long[n];
         int[] z2 = new int[n];
-        for (int j = 0; j < count; ) {
-            int s = slot(j);
-            int page = s >>> pageBits;
-            int at = s & pageMask;
-            int stretch = Math.min(count - j, pageMask + 1 - at);
-            System.arraycopy(seqs[page], at, s2, j, stretch);
-            System.arraycopy(positions[page], at, p2, j, stretch);
-            System.arraycopy(sizes[page], at, z2, j, stretch);
-            j += stretch;
-        }
+        copyOut(0, count, s2, p2, z2);
         seqs = new long[][] {s2};
         positions = new long[][] {p2};
         sizes = new int[][] {z2};
         pageBits = bits;
         pageMask = n - 1;
         head = 0;
+    }
+
+    /** Copies elements {@code first} to {@code first + n - 1} into the three arrays from 0, a stretch at a time (to a page's end). */
+    private void copyOut(int first, int n, long[] s2, long[] p2, int[] z2) {
+        for (int j = 0; j < n; ) {
+            int s = slot(first + j);
+            int page = s >>> pageBits;
+            int at = s & pageMask;
+            int stretch = Math.min(n - j, pageMask + 1 - at);
+            System.arraycopy(seqs[page], at, s2, j, stretch);
+            System.arraycopy(positions[page], at, p2, j, stretch);
+            System.arraycopy(sizes[page], at, z2, j, stretch);
+            j += stretch;
+        }
     }
 
     /** Drops the page of {@code slot} if no element lies in it any more (never a short list's one page). */

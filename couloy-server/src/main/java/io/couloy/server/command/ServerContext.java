@@ -137,7 +137,8 @@ public final class ServerContext {
         this.configFile = file;
     }
 
-    private volatile String multiplexingApi = "epoll";
+    /** Set by the server once it has chosen its transport. */
+    private volatile String multiplexingApi = "";
 
     /** How the event loops reach the sockets, as INFO's multiplexing_api shows it: epoll or nio. */
     public String multiplexingApi() {

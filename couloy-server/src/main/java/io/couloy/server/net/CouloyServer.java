@@ -65,7 +65,7 @@ public final class CouloyServer implements AutoCloseable {
         CommandTable table = new CommandTable();
         this.context = new ServerContext(config, table);
         this.transport = Transport.named(config.ioTransport());
-        context.multiplexingApi(transport.name().toLowerCase(java.util.Locale.ROOT));
+        context.multiplexingApi(transport.apiName());
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         this.workers = new CommandLoops(config.ioThreads(), transport);
         context.configFile(configFile);
@@ -120,7 +120,7 @@ public final class CouloyServer implements AutoCloseable {
         context.config(context.config().with("port", Integer.toString(port()))); // port 0 means "any": show the one taken
         LOG.info("CouloyDB server (Redis {} protocol) listening on {}:{} ({}), data in {}, appendfsync {}, {} keys in db0 "
                 + "and {} function libraries loaded in {} ms", ServerContext.VERSION, config.bind(), port(),
-                transport.name().toLowerCase(java.util.Locale.ROOT),
+                transport.apiName(),
                 config.dir().toAbsolutePath(), config.appendfsync(), context.databases().get(0).stats().keyCount(), libraries,
                 (System.nanoTime() - start) / 1_000_000);
         if (!io.netty.util.internal.PlatformDependent.hasUnsafe()) {

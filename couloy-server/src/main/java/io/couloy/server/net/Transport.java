@@ -12,6 +12,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How the event loops reach the sockets: Linux's epoll through Netty's native transport where it
@@ -21,17 +23,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * channel API: reading a connection from inside a busy script, outside the loop's own dispatch.
  */
 enum Transport {
-    NIO {
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return NioIoHandler.newFactory();
-        }
-
-        @Override
-        Class<? extends ServerChannel> serverChannel() {
-            return NioServerSocketChannel.class;
-        }
-
+    NIO(NioIoHandler::newFactory, NioServerSocketChannel.class) {
         @Override
         void readNow(Channel channel) {
             if (channel.unsafe() instanceof AbstractNioChannel.NioUnsafe u) {
@@ -39,17 +31,7 @@ enum Transport {
             }
         }
     },
-    EPOLL {
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return EpollIoHandler.newFactory();
-        }
-
-        @Override
-        Class<? extends ServerChannel> serverChannel() {
-            return EpollServerSocketChannel.class;
-        }
-
+    EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class) {
         @Override
         void readNow(Channel channel) {
             // The event the loop would dispatch for a readable socket; the unsafe reads until the
@@ -63,27 +45,47 @@ enum Transport {
     /** An "input ready" event; the epoll unsafe reads only the ops of the events it handles. */
     private static final EpollIoEvent READABLE = () -> EpollIoOps.EPOLLIN;
 
+    private final Supplier<IoHandlerFactory> ioHandlers;
+    private final Class<? extends ServerChannel> serverChannel;
+
+    Transport(Supplier<IoHandlerFactory> ioHandlers, Class<? extends ServerChannel> serverChannel) {
+        this.ioHandlers = ioHandlers;
+        this.serverChannel = serverChannel;
+    }
+
     /**
      * The transport an {@code io-transport} setting names: {@code epoll} or {@code nio}, or
      * {@code auto} for epoll where its native library loads (Linux on x86-64) and NIO elsewhere.
-     * {@code epoll} where it cannot load is an error, not a silent fallback.
+     * {@code epoll} where it cannot load is an error naming why, not a silent fallback.
      */
     static Transport named(String setting) {
         return switch (setting) {
             case "nio" -> NIO;
             case "epoll" -> {
-                Epoll.ensureAvailability();
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("io-transport epoll: Netty's native epoll transport does not load here ("
+                            + Epoll.unavailabilityCause() + "); use auto or nio");
+                }
                 yield EPOLL;
             }
             default -> Epoll.isAvailable() ? EPOLL : NIO;
         };
     }
 
+    /** As INFO's multiplexing_api and the start-up log name it: epoll or nio. */
+    String apiName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Makes the event loops' I/O handlers. */
-    abstract IoHandlerFactory ioHandlers();
+    IoHandlerFactory ioHandlers() {
+        return ioHandlers.get();
+    }
 
     /** The listening socket's channel type. */
-    abstract Class<? extends ServerChannel> serverChannel();
+    Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
 
     /** Reads what {@code channel} has been sent, now; on its event loop's thread only. */
     abstract void readNow(Channel channel);
