@@ -498,17 +498,22 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     /**
-     * Counts a dropped collection's member records as dead, off the caller's thread: deleting a
-     * collection of any size costs the caller O(1). The records themselves go at the next merge.
+     * Counts a dropped collection's member records as dead and frees its index's native memory,
+     * off the caller's thread: deleting a collection of any size costs the caller O(1). The
+     * records themselves go at the next merge.
      */
     private void retire(Collection c) {
         if (c.size() == 0) {
+            c.release();
             return;
         }
         try {
-            background.execute(() -> c.members().forEach((member, loc) -> markDead(loc)));
+            background.execute(() -> {
+                c.members().forEach((member, loc) -> markDead(loc));
+                c.release();
+            });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // closing: the counts are rebuilt on the next open
+            c.release(); // closing: the counts are rebuilt on the next open
         }
     }
 
@@ -1833,6 +1838,7 @@ public final class CouloyDB implements AutoCloseable {
             feed.close();
             files.all().forEach(DataFile::close);
             files.clear();
+            catalog.releaseAll();
             state = State.CLOSED;
             writeLock.unlock();
             mergeLock.unlock();

@@ -277,6 +277,7 @@ public final class Recovery {
         Collection gone = catalog.remove(key);
         if (gone != null) {
             gone.members().forEach((member, loc) -> markDead(loc));
+            gone.release();
         }
     }
 }

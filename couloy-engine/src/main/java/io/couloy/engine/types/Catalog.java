@@ -43,12 +43,17 @@ public final class Catalog {
         lastId.accumulateAndGet(id, Math::max);
     }
 
+    /** Releases every collection's native memory (the database is closing). */
+    public void releaseAll() {
+        byKey.values().forEach(Collection::release);
+    }
+
     /** Collections held. */
     public int size() {
         return byKey.size();
     }
 
-    /** Estimated heap bytes: map entries, key copies and member indexes. */
+    /** Estimated bytes: map entries, key copies and member indexes (a long list's pages are native memory). */
     public long memoryBytes() {
         long total = 0;
         for (var e : byKey.entrySet()) {

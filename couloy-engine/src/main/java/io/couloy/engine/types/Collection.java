@@ -52,6 +52,16 @@ public final class Collection {
         return (ZSetIndex) members;
     }
 
+    /**
+     * Frees what the member index holds outside the heap (a long list's pages) once the
+     * collection is deleted or replaced; a reader that still holds it sees no members.
+     */
+    public void release() {
+        if (members instanceof ListIndex list) {
+            list.release();
+        }
+    }
+
     /** Members held. */
     public long size() {
         return members.size();

@@ -3,10 +3,16 @@ package io.couloy.engine.types;
 import io.couloy.engine.format.MalformedRecordException;
 import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The in-memory index of one list: its elements' positions in list order, as a circular array.
@@ -19,14 +25,23 @@ import java.util.random.RandomGenerator;
  *
  * slots:  [ page 0 | page 1 | ... | page n-1 ]   capacity = n &lt;&lt; pageBits, n a power of two
  *                ^head (element 0)       element i is at slot (head + i) mod capacity
+ *
+ * a page of P = 1 &lt;&lt; pageBits slots, one memory segment, columns one after another:
+ *   [0, 8P) seqs        [8P, 16P) positions        [16P, 20P) record sizes
  * </pre>
  *
- * A short list is one page that doubles as it grows (4, 8, ... slots). Past {@value #PAGE_BITS}
- * bits (16384 elements; a page's {@code long[]} is 128 KiB) the array grows by pages: a full
+ * A short list is one page that doubles as it grows (4, 8, ... slots), on the Java heap. Past
+ * {@value #PAGE_BITS} bits (16384 elements, 320 KiB a page) the array grows by pages: a full
  * array doubles its table of pages, not its elements, and a page that no element occupies is
- * dropped. Doubling one flat array copied every element while the list's writer waited — 40 MB
+ * freed. Doubling one flat array copied every element while the list's writer waited — 40 MB
  * and several milliseconds at two million elements — and each copy was a humongous allocation
  * that set off a concurrent collection cycle.
+ *
+ * <p>Full pages are native memory, each in its own shared {@link Arena}, freed when the page
+ * empties, the list is {@link #release() released}, or (a safety net for an index dropped without
+ * release) when the index is collected. On the heap they were most of what a young collection
+ * copied while lists grew: 20 MB of fresh pages per million pushes, copied to the survivor space
+ * and again to the old generation, in pauses the pipelined clients waited through.
  *
  * <p>LPUSH / RPUSH / LPOP / RPOP and LINDEX are O(1); a member looked up by sequence number (recovery,
  * merge) is O(log n); inserting or removing in the middle shifts the shorter side, O(n).
@@ -41,6 +56,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Log2 of a full page's slots. */
     static final int PAGE_BITS = 14;
     private static final int FIRST_BITS = 2;
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Largest log2 page size, {@link #PAGE_BITS} but in tests. */
@@ -48,10 +64,13 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Log2 of each page's slots: below {@link #maxPageBits} only while there is one page. */
     private int pageBits = FIRST_BITS;
     private int pageMask = (1 << FIRST_BITS) - 1;
-    /** Pages of the three columns; a page is null where no element lies. */
-    private long[][] seqs = {new long[1 << FIRST_BITS]};
-    private long[][] positions = {new long[1 << FIRST_BITS]};
-    private int[][] sizes = {new int[1 << FIRST_BITS]};
+    /** Byte offsets of the positions and sizes columns in a page. */
+    private long positionBase = 8L << FIRST_BITS;
+    private long sizeBase = 16L << FIRST_BITS;
+    /** The pages; null where no element lies. */
+    private MemorySegment[] pages = {heapPage(FIRST_BITS)};
+    /** The native pages' arenas, by page (null for a heap page); made with the first native page. */
+    private NativePages natives;
     private int head; // slot of element 0
     private int count;
 
@@ -65,6 +84,59 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             throw new IllegalArgumentException("page bits must be " + FIRST_BITS + "-24, was " + maxPageBits);
         }
         this.maxPageBits = maxPageBits;
+    }
+
+    /**
+     * The arenas of an index's native pages, apart from the index so that the cleaner can free
+     * them once the index is unreachable. Changed under the index's write lock; run (closed) once.
+     */
+    private static final class NativePages implements Runnable {
+        Arena[] arenas;
+        final Cleaner.Cleanable cleanable;
+
+        NativePages(ListIndex owner, int pages) {
+            arenas = new Arena[pages];
+            cleanable = CLEANER.register(owner, this);
+        }
+
+        long count() {
+            long n = 0;
+            for (Arena a : arenas) {
+                n += a == null ? 0 : 1;
+            }
+            return n;
+        }
+
+        void free(int page) {
+            if (arenas[page] != null) {
+                arenas[page].close();
+                arenas[page] = null;
+            }
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < arenas.length; i++) {
+                free(i);
+            }
+        }
+    }
+
+    private static MemorySegment heapPage(int bits) {
+        return MemorySegment.ofArray(new long[(20 << bits) / Long.BYTES]);
+    }
+
+    /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}: native if full-sized. */
+    private MemorySegment newPage(int page, int bits) {
+        if (bits < maxPageBits) {
+            return pages[page] = heapPage(bits);
+        }
+        if (natives == null) {
+            natives = new NativePages(this, pages.length);
+        }
+        Arena arena = Arena.ofShared();
+        natives.arenas[page] = arena;
+        return pages[page] = arena.allocate(20L << bits, Long.BYTES);
     }
 
     /** The member bytes of sequence number {@code seq}: big-endian with the sign flipped, so bytes sort as numbers. */
@@ -96,7 +168,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     }
 
     private int capacity() {
-        return seqs.length << pageBits;
+        return pages.length << pageBits;
     }
 
     private int slot(int index) {
@@ -104,34 +176,35 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     }
 
     private long seqAt(int slot) {
-        return seqs[slot >>> pageBits][slot & pageMask];
+        return pages[slot >>> pageBits].get(JAVA_LONG, (long) (slot & pageMask) << 3);
     }
 
     private long positionAt(int slot) {
-        return positions[slot >>> pageBits][slot & pageMask];
+        return pages[slot >>> pageBits].get(JAVA_LONG, positionBase + ((long) (slot & pageMask) << 3));
     }
 
     private int sizeAt(int slot) {
-        return sizes[slot >>> pageBits][slot & pageMask];
+        return pages[slot >>> pageBits].get(JAVA_INT, sizeBase + ((long) (slot & pageMask) << 2));
     }
 
     /** Writes one slot, making its page if no element lay there. */
     private void set(int slot, long seq, long pos, int size) {
         int page = slot >>> pageBits;
-        if (seqs[page] == null) {
-            seqs[page] = new long[pageMask + 1];
-            positions[page] = new long[pageMask + 1];
-            sizes[page] = new int[pageMask + 1];
+        MemorySegment p = pages[page];
+        if (p == null) {
+            p = newPage(page, pageBits);
         }
-        int at = slot & pageMask;
-        seqs[page][at] = seq;
-        positions[page][at] = pos;
-        sizes[page][at] = size;
+        long at = slot & pageMask;
+        p.set(JAVA_LONG, at << 3, seq);
+        p.set(JAVA_LONG, positionBase + (at << 3), pos);
+        p.set(JAVA_INT, sizeBase + (at << 2), size);
     }
 
     private void setLocation(int slot, long pos, int size) {
-        positions[slot >>> pageBits][slot & pageMask] = pos;
-        sizes[slot >>> pageBits][slot & pageMask] = size;
+        MemorySegment p = pages[slot >>> pageBits];
+        long at = slot & pageMask;
+        p.set(JAVA_LONG, positionBase + (at << 3), pos);
+        p.set(JAVA_INT, sizeBase + (at << 2), size);
     }
 
     /** Index of {@code seq}, or -(insertion point) - 1. */
@@ -224,7 +297,8 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             int first = (int) Math.max(0, from);
             int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
             Span out = new Span(new long[n], new long[n], new int[n]);
-            copyOut(first, n, out.seqs, out.positions, out.sizes);
+            copyOut(first, n, MemorySegment.ofArray(out.seqs), MemorySegment.ofArray(out.positions), 0,
+                    MemorySegment.ofArray(out.sizes), 0);
             return out;
         } finally {
             lock.readLock().unlock();
@@ -306,66 +380,87 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     /** Doubles the capacity of a full ring: a short list's one page, else the table of pages. */
     private void grow() {
-        if (seqs.length == 1 && pageBits < maxPageBits) {
+        if (pages.length == 1 && pageBits < maxPageBits) {
             flatten(pageBits + 1);
             return;
         }
-        int n = seqs.length;
+        int n = pages.length;
         int headPage = head >>> pageBits;
         int inPage = head & pageMask;
-        long[][] s2 = new long[2 * n][];
-        long[][] p2 = new long[2 * n][];
-        int[][] z2 = new int[2 * n][];
+        MemorySegment[] old = pages;
+        Arena[] oldArenas = natives == null ? new Arena[n] : natives.arenas;
+        pages = new MemorySegment[2 * n];
+        Arena[] arenas = new Arena[2 * n];
         for (int i = 0; i < n; i++) { // pages in list order, the head's first
-            s2[i] = seqs[(headPage + i) & (n - 1)];
-            p2[i] = positions[(headPage + i) & (n - 1)];
-            z2[i] = sizes[(headPage + i) & (n - 1)];
+            pages[i] = old[(headPage + i) & (n - 1)];
+            arenas[i] = oldArenas[(headPage + i) & (n - 1)];
         }
+        if (natives == null) {
+            natives = new NativePages(this, 0);
+        }
+        natives.arenas = arenas;
         if (inPage > 0) {
             // The head's page also holds the last elements, before the head: they move to a page
             // of their own after the others, where the doubled ring continues.
-            s2[n] = java.util.Arrays.copyOf(s2[0], pageMask + 1);
-            p2[n] = java.util.Arrays.copyOf(p2[0], pageMask + 1);
-            z2[n] = java.util.Arrays.copyOf(z2[0], pageMask + 1);
+            MemorySegment.copy(pages[0], 0, newPage(n, pageBits), 0, pages[0].byteSize());
         }
-        seqs = s2;
-        positions = p2;
-        sizes = z2;
         head = inPage;
     }
 
     /** Copies the elements into one page of {@code 1 << bits} slots, element 0 first. */
     private void flatten(int bits) {
-        int n = 1 << bits;
-        long[] s2 = new long[n];
-        long[] p2 = new long[n];
-        int[] z2 = new int[n];
-        copyOut(0, count, s2, p2, z2);
-        seqs = new long[][] {s2};
-        positions = new long[][] {p2};
-        sizes = new int[][] {z2};
-        pageBits = bits;
-        pageMask = n - 1;
+        MemorySegment[] one = new MemorySegment[1];
+        Arena[] oneArena = new Arena[1];
+        MemorySegment page;
+        if (bits < maxPageBits) {
+            page = heapPage(bits);
+        } else {
+            oneArena[0] = Arena.ofShared();
+            page = oneArena[0].allocate(20L << bits, Long.BYTES);
+        }
+        copyOut(0, count, page, page, 8L << bits, page, 16L << bits);
+        one[0] = page;
+        if (natives != null) {
+            natives.run();
+            natives.arenas = oneArena;
+        } else if (oneArena[0] != null) {
+            natives = new NativePages(this, 1);
+            natives.arenas = oneArena;
+        }
+        pages = one;
+        pageSize(bits);
         head = 0;
     }
 
-    /** Copies elements {@code first} to {@code first + n - 1} into the three arrays from 0, a stretch at a time (to a page's end). */
-    private void copyOut(int first, int n, long[] s2, long[] p2, int[] z2) {
+    private void pageSize(int bits) {
+        pageBits = bits;
+        pageMask = (1 << bits) - 1;
+        positionBase = 8L << bits;
+        sizeBase = 16L << bits;
+    }
+
+    /**
+     * Copies elements {@code first} to {@code first + n - 1} into the three columns from their
+     * start ({@code positionsBase}, {@code sizesBase} bytes into their segments), a stretch at a
+     * time (to a page's end).
+     */
+    private void copyOut(int first, int n, MemorySegment seqsTo, MemorySegment positionsTo, long positionsBase,
+            MemorySegment sizesTo, long sizesBase) {
         for (int j = 0; j < n; ) {
             int s = slot(first + j);
-            int page = s >>> pageBits;
-            int at = s & pageMask;
-            int stretch = Math.min(n - j, pageMask + 1 - at);
-            System.arraycopy(seqs[page], at, s2, j, stretch);
-            System.arraycopy(positions[page], at, p2, j, stretch);
-            System.arraycopy(sizes[page], at, z2, j, stretch);
+            MemorySegment page = pages[s >>> pageBits];
+            long at = s & pageMask;
+            int stretch = (int) Math.min(n - j, pageMask + 1 - at);
+            MemorySegment.copy(page, at << 3, seqsTo, (long) j << 3, (long) stretch << 3);
+            MemorySegment.copy(page, positionBase + (at << 3), positionsTo, positionsBase + ((long) j << 3), (long) stretch << 3);
+            MemorySegment.copy(page, sizeBase + (at << 2), sizesTo, sizesBase + ((long) j << 2), (long) stretch << 2);
             j += stretch;
         }
     }
 
-    /** Drops the page of {@code slot} if no element lies in it any more (never a short list's one page). */
+    /** Frees the page of {@code slot} if no element lies in it any more (never a short list's one page). */
     private void releaseIfEmpty(int slot) {
-        if (seqs.length == 1) {
+        if (pages.length == 1) {
             return;
         }
         int page = slot >>> pageBits;
@@ -373,9 +468,33 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         int mask = capacity() - 1;
         boolean used = count > 0 && (((head - first) & mask) <= pageMask || ((first - head) & mask) < count);
         if (!used) {
-            seqs[page] = null;
-            positions[page] = null;
-            sizes[page] = null;
+            pages[page] = null;
+            if (natives != null) {
+                natives.free(page);
+            }
+        }
+    }
+
+    /**
+     * Empties the index and frees its native pages now, rather than when it is collected: for a
+     * list that was deleted or replaced. A reader that still holds it sees an empty list.
+     */
+    public void release() {
+        lock.writeLock().lock();
+        try {
+            if (natives == null && count == 0) {
+                return; // holds nothing outside the heap
+            }
+            if (natives != null) {
+                natives.cleanable.clean();
+                natives = null;
+            }
+            pages = new MemorySegment[] {heapPage(FIRST_BITS)};
+            pageSize(FIRST_BITS);
+            head = 0;
+            count = 0;
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -403,7 +522,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         }
         count--;
         releaseIfEmpty(vacated);
-        int slots = seqs.length == 1 ? capacity() : Math.max(count, 1 << maxPageBits);
+        int slots = pages.length == 1 ? capacity() : Math.max(count, 1 << maxPageBits);
         if (count > 16 && count < slots / 4) {
             // A quarter full: back to one page of twice the elements (a list that grew long and
             // was popped short holds at most two pages until then).
@@ -454,15 +573,17 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    /** Heap and native bytes: the pages (free slots included) and the objects that hold them. */
     @Override
     public long memoryBytes() {
         lock.readLock().lock();
         try {
-            long pages = 0;
-            for (long[] page : seqs) {
-                pages += page == null ? 0 : 1;
+            long held = 0;
+            for (MemorySegment page : pages) {
+                held += page == null ? 0 : page.byteSize() + 56; // + segment object, or array header
             }
-            return 80L + 24L * seqs.length + pages * (20L * (pageMask + 1) + 48);
+            long arenas = natives == null ? 0 : 64 + 16L * natives.arenas.length + 120 * natives.count();
+            return 96L + 16L * pages.length + held + arenas;
         } finally {
             lock.readLock().unlock();
         }

@@ -87,6 +87,30 @@ class ListIndexTest {
         }
     }
 
+    @ParameterizedTest(name = "pages of 2^{0}")
+    @ValueSource(ints = {2, 4})
+    void aReleasedIndexHoldsNothingAndCanBeUsedAgain(int pageBits) {
+        ListIndex index = new ListIndex(pageBits);
+        int n = 10 << pageBits; // ten native pages
+        for (int i = 0; i < n; i++) {
+            index.write(m -> m.put(ListIndex.seqKey(index.size() * ListIndex.STEP), 1, index.size(), 9, 0));
+        }
+        assertThat(index.memoryBytes()).isGreaterThanOrEqualTo(20L * n);
+
+        index.release();
+
+        assertThat(index.size()).isZero();
+        assertThat(index.at(0)).isNull();
+        assertThat(index.span(0, n).length()).isZero();
+        assertThat(index.get(ListIndex.seqKey(0))).isNull();
+        assertThat(index.memoryBytes()).isLessThan(20L * (1L << pageBits) + 300);
+        index.write(m -> m.put(ListIndex.seqKey(5), 2, 7, 9, 0));
+        assertThat(index.at(0)).isEqualTo(new ListIndex.Element(5, new Location(2, 7, 9, 0)));
+        index.release();
+        index.release(); // twice is harmless
+        assertThat(index.size()).isZero();
+    }
+
     private static Location location(E e) {
         return new Location(e.file(), e.offset(), e.size(), 0);
     }
@@ -123,13 +147,14 @@ class ListIndexTest {
     /**
      * Memory follows the elements: one page of at most four times the elements (64 slots at
      * least), or only the pages elements lie in — a partial one at each end — plus the table of
-     * pages, which is sized by the longest the list has been.
+     * pages, which is sized by the longest the list has been. A full page is native memory with
+     * its arena (176 bytes of objects); a table entry is a page and an arena reference.
      */
     private static void checkMemory(ListIndex index, int count, int longest, int pageBits) {
-        long page = 20L * (1L << pageBits) + 48;
-        long table = 24L * (2L * longest / (1L << pageBits) + 2);
-        long flat = 20L * Math.max(64, 4L * count) + 48;
+        long page = 20L * (1L << pageBits) + 176;
+        long table = 32L * (2L * longest / (1L << pageBits) + 2);
+        long flat = 20L * Math.max(64, 4L * count) + 176;
         long paged = (count / (1L << pageBits) + 2) * page;
-        assertThat(index.memoryBytes()).isLessThanOrEqualTo(80 + table + Math.max(flat, paged));
+        assertThat(index.memoryBytes()).isLessThanOrEqualTo(160 + table + Math.max(flat, paged));
     }
 }
