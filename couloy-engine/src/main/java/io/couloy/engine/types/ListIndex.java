@@ -126,17 +126,29 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         return MemorySegment.ofArray(new long[(20 << bits) / Long.BYTES]);
     }
 
-    /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}: native if full-sized. */
+    /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}. */
     private MemorySegment newPage(int page, int bits) {
+        return pages[page] = page(bits, bits < maxPageBits ? null : natives().arenas, page);
+    }
+
+    /**
+     * A page of {@code 1 << bits} slots: on the heap below full size, else native, in an arena
+     * recorded at {@code arenas[at]}.
+     */
+    private MemorySegment page(int bits, Arena[] arenas, int at) {
         if (bits < maxPageBits) {
-            return pages[page] = heapPage(bits);
+            return heapPage(bits);
         }
+        arenas[at] = Arena.ofShared();
+        return arenas[at].allocate(20L << bits, Long.BYTES);
+    }
+
+    /** The native pages' arenas, made (one per page now held) with the first native page. */
+    private NativePages natives() {
         if (natives == null) {
             natives = new NativePages(this, pages.length);
         }
-        Arena arena = Arena.ofShared();
-        natives.arenas[page] = arena;
-        return pages[page] = arena.allocate(20L << bits, Long.BYTES);
+        return natives;
     }
 
     /** The member bytes of sequence number {@code seq}: big-endian with the sign flipped, so bytes sort as numbers. */
@@ -388,17 +400,14 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         int headPage = head >>> pageBits;
         int inPage = head & pageMask;
         MemorySegment[] old = pages;
-        Arena[] oldArenas = natives == null ? new Arena[n] : natives.arenas;
+        NativePages np = natives();
+        Arena[] oldArenas = np.arenas;
         pages = new MemorySegment[2 * n];
-        Arena[] arenas = new Arena[2 * n];
+        np.arenas = new Arena[2 * n];
         for (int i = 0; i < n; i++) { // pages in list order, the head's first
             pages[i] = old[(headPage + i) & (n - 1)];
-            arenas[i] = oldArenas[(headPage + i) & (n - 1)];
+            np.arenas[i] = oldArenas[(headPage + i) & (n - 1)];
         }
-        if (natives == null) {
-            natives = new NativePages(this, 0);
-        }
-        natives.arenas = arenas;
         if (inPage > 0) {
             // The head's page also holds the last elements, before the head: they move to a page
             // of their own after the others, where the doubled ring continues.
@@ -409,25 +418,15 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     /** Copies the elements into one page of {@code 1 << bits} slots, element 0 first. */
     private void flatten(int bits) {
-        MemorySegment[] one = new MemorySegment[1];
-        Arena[] oneArena = new Arena[1];
-        MemorySegment page;
-        if (bits < maxPageBits) {
-            page = heapPage(bits);
-        } else {
-            oneArena[0] = Arena.ofShared();
-            page = oneArena[0].allocate(20L << bits, Long.BYTES);
-        }
+        Arena[] arenas = new Arena[1];
+        MemorySegment page = page(bits, arenas, 0);
         copyOut(0, count, page, page, 8L << bits, page, 16L << bits);
-        one[0] = page;
-        if (natives != null) {
-            natives.run();
-            natives.arenas = oneArena;
-        } else if (oneArena[0] != null) {
-            natives = new NativePages(this, 1);
-            natives.arenas = oneArena;
+        if (natives != null || arenas[0] != null) {
+            NativePages np = natives();
+            np.run(); // the old pages
+            np.arenas = arenas;
         }
-        pages = one;
+        pages = new MemorySegment[] {page};
         pageSize(bits);
         head = 0;
     }
