@@ -498,6 +498,15 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     /**
+     * Bytes of native memory (outside the Java heap) the engine holds for the in-memory indexes
+     * of every database open in this JVM: today, the full pages of long lists. What the heap
+     * figures do not show of the process's memory.
+     */
+    public static long nativeMemoryBytes() {
+        return ListIndex.nativeBytes();
+    }
+
+    /**
      * Counts a dropped collection's member records as dead and frees its index's native memory,
      * off the caller's thread: deleting a collection of any size costs the caller O(1). The
      * records themselves go at the next merge.

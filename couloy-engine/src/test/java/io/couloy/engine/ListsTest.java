@@ -30,6 +30,33 @@ class ListsTest {
     }
 
     @Test
+    void aLongListsNativePagesAreFreedWhenItIsDeletedAndWhenTheDatabaseCloses() throws Exception {
+        long before = CouloyDB.nativeMemoryBytes();
+        try (CouloyDB db = open()) {
+            List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                values.add(b("v" + i));
+            }
+            for (int i = 0; i < 40; i++) { // 40 000 elements: past one 16384-element page
+                db.lists().pushRight(b("gone"), values);
+                db.lists().pushRight(b("kept"), values);
+            }
+            long held = CouloyDB.nativeMemoryBytes() - before;
+            assertThat(held).isGreaterThan(2 * 20L * 16384);
+
+            db.delete(b("gone"));
+            // the deleted list is retired in the background
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (CouloyDB.nativeMemoryBytes() - before > held / 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(CouloyDB.nativeMemoryBytes() - before).isEqualTo(held / 2);
+            assertThat(db.lists().length(b("kept"))).isEqualTo(40_000);
+        }
+        assertThat(CouloyDB.nativeMemoryBytes()).isEqualTo(before);
+    }
+
+    @Test
     void redisPageExamples() {
         try (CouloyDB db = open()) {
             Lists lists = db.lists();

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -57,6 +58,8 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     static final int PAGE_BITS = 14;
     private static final int FIRST_BITS = 2;
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Bytes of native pages held by every list index in this JVM. */
+    private static final AtomicLong NATIVE_BYTES = new AtomicLong();
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Largest log2 page size, {@link #PAGE_BITS} but in tests. */
@@ -92,11 +95,20 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
      */
     private static final class NativePages implements Runnable {
         Arena[] arenas;
+        final long pageBytes;
         final Cleaner.Cleanable cleanable;
 
-        NativePages(ListIndex owner, int pages) {
+        NativePages(ListIndex owner, int pages, long pageBytes) {
             arenas = new Arena[pages];
+            this.pageBytes = pageBytes;
             cleanable = CLEANER.register(owner, this);
+        }
+
+        /** A native page in a new arena, recorded at {@code into[at]} ({@link #arenas} or what will be). */
+        MemorySegment allocate(Arena[] into, int at) {
+            into[at] = Arena.ofShared();
+            NATIVE_BYTES.addAndGet(pageBytes);
+            return into[at].allocate(pageBytes, Long.BYTES);
         }
 
         long count() {
@@ -111,6 +123,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             if (arenas[page] != null) {
                 arenas[page].close();
                 arenas[page] = null;
+                NATIVE_BYTES.addAndGet(-pageBytes);
             }
         }
 
@@ -126,29 +139,22 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         return MemorySegment.ofArray(new long[(20 << bits) / Long.BYTES]);
     }
 
-    /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}. */
+    /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}: native if full-sized. */
     private MemorySegment newPage(int page, int bits) {
-        return pages[page] = page(bits, bits < maxPageBits ? null : natives().arenas, page);
-    }
-
-    /**
-     * A page of {@code 1 << bits} slots: on the heap below full size, else native, in an arena
-     * recorded at {@code arenas[at]}.
-     */
-    private MemorySegment page(int bits, Arena[] arenas, int at) {
-        if (bits < maxPageBits) {
-            return heapPage(bits);
-        }
-        arenas[at] = Arena.ofShared();
-        return arenas[at].allocate(20L << bits, Long.BYTES);
+        return pages[page] = bits < maxPageBits ? heapPage(bits) : natives().allocate(natives.arenas, page);
     }
 
     /** The native pages' arenas, made (one per page now held) with the first native page. */
     private NativePages natives() {
         if (natives == null) {
-            natives = new NativePages(this, pages.length);
+            natives = new NativePages(this, pages.length, 20L << maxPageBits);
         }
         return natives;
+    }
+
+    /** Bytes of native memory that list indexes hold, across every database open in this JVM. */
+    public static long nativeBytes() {
+        return NATIVE_BYTES.get();
     }
 
     /** The member bytes of sequence number {@code seq}: big-endian with the sign flipped, so bytes sort as numbers. */
@@ -419,12 +425,11 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Copies the elements into one page of {@code 1 << bits} slots, element 0 first. */
     private void flatten(int bits) {
         Arena[] arenas = new Arena[1];
-        MemorySegment page = page(bits, arenas, 0);
+        MemorySegment page = bits < maxPageBits ? heapPage(bits) : natives().allocate(arenas, 0);
         copyOut(0, count, page, page, 8L << bits, page, 16L << bits);
-        if (natives != null || arenas[0] != null) {
-            NativePages np = natives();
-            np.run(); // the old pages
-            np.arenas = arenas;
+        if (natives != null) {
+            natives.run(); // frees the old pages
+            natives.arenas = arenas;
         }
         pages = new MemorySegment[] {page};
         pageSize(bits);

@@ -90,14 +90,19 @@ class ListIndexTest {
     @ParameterizedTest(name = "pages of 2^{0}")
     @ValueSource(ints = {2, 4})
     void aReleasedIndexHoldsNothingAndCanBeUsedAgain(int pageBits) {
+        long nativeBefore = ListIndex.nativeBytes();
         ListIndex index = new ListIndex(pageBits);
         int n = 10 << pageBits; // ten native pages
         for (int i = 0; i < n; i++) {
             index.write(m -> m.put(ListIndex.seqKey(index.size() * ListIndex.STEP), 1, index.size(), 9, 0));
         }
         assertThat(index.memoryBytes()).isGreaterThanOrEqualTo(20L * n);
+        // every full page is native, but for the very first when pages are as small as a list's first one
+        assertThat(ListIndex.nativeBytes() - nativeBefore).isBetween(20L * (n - (1 << pageBits)), 20L * n);
 
         index.release();
+
+        assertThat(ListIndex.nativeBytes()).isEqualTo(nativeBefore);
 
         assertThat(index.size()).isZero();
         assertThat(index.at(0)).isNull();

@@ -423,7 +423,8 @@ public final class ServerCommands {
                     .append(s.config().maxclients()).append("\r\n\r\n");
         }
         if (all || want.equals("memory")) {
-            long used = rt.totalMemory() - rt.freeMemory();
+            // the heap in use and long lists' native pages (which are outside the heap)
+            long used = rt.totalMemory() - rt.freeMemory() + CouloyDB.nativeMemoryBytes();
             sb.append("# Memory\r\nused_memory:").append(used).append("\r\nused_memory_human:")
                     .append(used / (1024 * 1024)).append("M\r\nmaxmemory:0\r\n\r\n");
         }
