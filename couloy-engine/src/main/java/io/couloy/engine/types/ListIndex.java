@@ -65,13 +65,13 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Largest log2 page size, {@link #PAGE_BITS} but in tests. */
     private final int maxPageBits;
     /** Log2 of each page's slots: below {@link #maxPageBits} only while there is one page. */
-    private int pageBits = FIRST_BITS;
-    private int pageMask = (1 << FIRST_BITS) - 1;
+    private int pageBits;
+    private int pageMask;
     /** Byte offsets of the positions and sizes columns in a page. */
-    private long positionBase = 8L << FIRST_BITS;
-    private long sizeBase = 16L << FIRST_BITS;
+    private long positionBase;
+    private long sizeBase;
     /** The pages; null where no element lies. */
-    private MemorySegment[] pages = {heapPage(FIRST_BITS)};
+    private MemorySegment[] pages;
     /** The native pages' arenas, by page (null for a heap page); made with the first native page. */
     private NativePages natives;
     private int head; // slot of element 0
@@ -87,6 +87,14 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             throw new IllegalArgumentException("page bits must be " + FIRST_BITS + "-24, was " + maxPageBits);
         }
         this.maxPageBits = maxPageBits;
+        firstPage();
+    }
+
+    /** One page of the first size, on the heap whatever the page size (the state of an empty index). */
+    private void firstPage() {
+        pages = new MemorySegment[] {heapPage(FIRST_BITS)};
+        pageSize(FIRST_BITS);
+        head = 0;
     }
 
     /**
@@ -141,7 +149,11 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     /** A fresh page of {@code 1 << bits} slots at {@code pages[page]}: native if full-sized. */
     private MemorySegment newPage(int page, int bits) {
-        return pages[page] = bits < maxPageBits ? heapPage(bits) : natives().allocate(natives.arenas, page);
+        if (bits < maxPageBits) {
+            return pages[page] = heapPage(bits);
+        }
+        NativePages np = natives();
+        return pages[page] = np.allocate(np.arenas, page);
     }
 
     /** The native pages' arenas, made (one per page now held) with the first native page. */
@@ -493,9 +505,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
                 natives.cleanable.clean();
                 natives = null;
             }
-            pages = new MemorySegment[] {heapPage(FIRST_BITS)};
-            pageSize(FIRST_BITS);
-            head = 0;
+            firstPage();
             count = 0;
         } finally {
             lock.writeLock().unlock();
