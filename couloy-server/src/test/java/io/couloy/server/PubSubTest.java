@@ -135,4 +135,28 @@ class PubSubTest {
                     .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$9\r\nborn-dead\r\n");
         }
     }
+
+    @Test
+    void aMessageReachesItsSubscriberBeforeTheRepliesMadeAfterIt() throws Exception {
+        // One RESP3 connection subscribed to the channel it publishes to: Redis queues the message
+        // before PUBLISH's own reply and PING's, all in one output buffer (checked on Redis 7.0.15).
+        try (CouloyServer server = ServerFixture.start(dir); RawClient c = new RawClient(server.port())) {
+            c.call("HELLO", "3");
+            assertThat(c.call("SUBSCRIBE", "ch")).isEqualTo(">3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
+            c.send("PUBLISH ch hi\r\nPING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(c.reply() + c.reply() + c.reply())
+                    .isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n:1\r\n+PONG\r\n");
+            // The same with the publishes from another connection, many at once: each PING reply
+            // follows every message published before the PING was read.
+            try (RawClient p = new RawClient(server.port())) {
+                for (int round = 0; round < 20; round++) {
+                    p.call("PUBLISH", "ch", "m" + round);
+                    c.send("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    assertThat(c.reply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + ("m" + round).length()
+                            + "\r\nm" + round + "\r\n");
+                    assertThat(c.reply()).isEqualTo("+PONG\r\n");
+                }
+            }
+        }
+    }
 }

@@ -77,7 +77,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         connections.add(ctx.channel());
         client.whileBusySink(() -> connections.serveAllBut(ctx.channel(), replyFlusher));
         var channel = ctx.channel();
-        Runnable drain = () -> drainPushes(ctx);
+        PushFlusher.Drain drain = mayWait -> drainPushes(ctx, mayWait);
         client.pushSink(message -> {
             // A subscriber that stops reading is cut off at the output limit, as Redis's
             // client-output-buffer-limit pubsub does, instead of queueing without bound. The
@@ -99,20 +99,38 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     }
 
     /**
-     * Writes the queued messages in buffers of up to {@value #PUSH_BUFFER} bytes: few allocations
-     * and outbound entries, not one per message, and no buffer sized to a whole backlog.
+     * Writes and flushes the queued messages — unless {@code mayWait} and they come to less than
+     * {@value #WAIT_BELOW} bytes: then they wait for the next pass of the loop ({@link PushFlusher}).
      */
-    private void drainPushes(ChannelHandlerContext ctx) {
+    private boolean drainPushes(ChannelHandlerContext ctx, boolean mayWait) {
+        if (mayWait && pushedBytes.get() < WAIT_BELOW && !closing) {
+            return false; // drainScheduled stays set: the flusher runs this again next pass
+        }
         drainScheduled.set(false); // a message offered from now on schedules another drain
+        if (pushesToChannel(ctx)) {
+            ctx.flush();
+        }
+        return true;
+    }
+
+    /** Messages under this many bytes may wait a loop pass to go out with the next pass's. */
+    private static final int WAIT_BELOW = 16 * 1024;
+
+    /**
+     * Hands the queued messages to the channel, unflushed, after the replies buffered before them,
+     * in buffers of up to {@value #PUSH_BUFFER} bytes: few allocations and outbound entries, not
+     * one per message, and no buffer sized to a whole backlog. False if there were none to write.
+     */
+    private boolean pushesToChannel(ChannelHandlerContext ctx) {
         Reply m = pushes.poll();
         if (m == null) {
-            return;
+            return false;
         }
         if (closing || !ctx.channel().isActive()) {
             do {
                 pushedBytes.addAndGet(-size(m));
             } while ((m = pushes.poll()) != null);
-            return;
+            return false;
         }
         repliesToChannel(ctx); // replies written before these messages go out before them
         boolean resp3 = encoder.protocol() == 3;
@@ -138,12 +156,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             pushedBytes.set(0);
             closing = true;
             ctx.close();
-            return;
+            return false;
         }
         if (out != null) {
             ctx.write(out, ctx.voidPromise());
         }
-        ctx.flush();
+        return true;
     }
 
     private static final int PUSH_BUFFER = 64 * 1024;
@@ -262,6 +280,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private static final int REPLY_BUFFER_LIMIT = 64 * 1024;
 
     private void reply(ChannelHandlerContext ctx, Reply reply) {
+        if (!pushes.isEmpty()) {
+            // Messages published before this reply was made go out before it, as they would from
+            // Redis's one output buffer: they may be waiting for the next loop pass.
+            pushesToChannel(ctx);
+        }
         if (replies == null) {
             replies = ctx.alloc().ioBuffer(256);
         }
