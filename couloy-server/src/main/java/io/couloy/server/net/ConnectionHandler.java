@@ -114,7 +114,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     }
 
     /** Messages under this many bytes may wait a loop pass to go out with the next pass's. */
-    private static final int WAIT_BELOW = 16 * 1024;
+    private static final int WAIT_BELOW = 64 * 1024;
 
     /**
      * Hands the queued messages to the channel, unflushed, after the replies buffered before them,
