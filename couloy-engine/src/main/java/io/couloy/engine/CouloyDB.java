@@ -952,6 +952,8 @@ public final class CouloyDB implements AutoCloseable {
             int base;
             byte[] buf;
             int chunk;
+            // Bytes this process appended need no checksum: they never went to the disk and back.
+            boolean checkCrc = newest == null || !newest.appendedHere();
             if (newest != null) {
                 // The newest records: checked and named where the file's memory holds them.
                 base = newest.at();
@@ -975,7 +977,7 @@ public final class CouloyDB implements AutoCloseable {
             for (int i = j; i < k; i++) {
                 ListIndex.writeSeqKey(span.seqs()[i], recordKey, seqAt);
                 int pos = base + (int) ((positions[i] & 0xFFFF_FFFFL) - lo);
-                int at = base < 0 ? -1 : RecordCodec.valueOffsetIfMatches(buf, pos, sizes[i], recordKey, true);
+                int at = base < 0 ? -1 : RecordCodec.valueOffsetIfMatches(buf, pos, sizes[i], recordKey, true, checkCrc);
                 if (at >= 0) {
                     out.add(chunk, at, pos + sizes[i] - at);
                 } else {

@@ -109,6 +109,15 @@ public final class RecordCodec {
      * list ranges check a hundred records per call.
      */
     public static int valueOffsetIfMatches(byte[] buf, int pos, int size, byte[] key, boolean member) {
+        return valueOffsetIfMatches(buf, pos, size, key, member, true);
+    }
+
+    /**
+     * As {@link #valueOffsetIfMatches(byte[], int, int, byte[], boolean)}, the checksum left
+     * unchecked unless {@code checkCrc}: for bytes that never left this process's memory (a data
+     * file's tail as it was appended), where the checksum guards against nothing.
+     */
+    public static int valueOffsetIfMatches(byte[] buf, int pos, int size, byte[] key, boolean member, boolean checkCrc) {
         int end = pos + size;
         if (size < MIN_RECORD || end > buf.length) {
             return -1;
@@ -145,6 +154,9 @@ public final class RecordCodec {
         if (keyLength != key.length || p + keyLength + valueLength != end
                 || !Arrays.equals(buf, p, p + key.length, key, 0, key.length)) {
             return -1;
+        }
+        if (!checkCrc) {
+            return p + key.length;
         }
         CRC32C crc = new CRC32C();
         crc.update(buf, pos + 4, size - 4);

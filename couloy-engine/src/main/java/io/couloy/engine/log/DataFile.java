@@ -46,7 +46,11 @@ public final class DataFile implements AutoCloseable {
      * one system call each. A full chunk is memory-mapped and the next gets a fresh array; a reader
      * still copying from the old array reads bytes that never change.
      */
-    private record Tail(long index, byte[] bytes) {}
+    /**
+     * The newest chunk's bytes; the first {@code loaded} of them were read back from the file when
+     * it was opened for appending, the rest were appended by this process.
+     */
+    private record Tail(long index, byte[] bytes, int loaded) {}
 
     private volatile Tail tail;
 
@@ -251,7 +255,7 @@ public final class DataFile implements AutoCloseable {
             long index = at >>> CHUNK_BITS;
             Tail t = tail;
             if (t.index() != index) {
-                t = new Tail(index, new byte[CHUNK_SIZE]);
+                t = new Tail(index, new byte[CHUNK_SIZE], 0);
                 tail = t;
             }
             int in = (int) (at & (CHUNK_SIZE - 1));
@@ -324,8 +328,12 @@ public final class DataFile implements AutoCloseable {
         return at + len <= m.byteSize() ? m.asSlice(at, len) : null;
     }
 
-    /** Bytes of the in-memory tail: {@code array[at, at + len)} is the file's {@code [offset, offset + len)}. */
-    public record TailBytes(byte[] array, int at) {}
+    /**
+     * Bytes of the in-memory tail: {@code array[at, at + len)} is the file's {@code [offset, offset + len)}.
+     * {@code appendedHere}: this process appended them from its own memory (none was read back from
+     * the disk), so a checksum of theirs can only agree — a reader may skip it.
+     */
+    public record TailBytes(byte[] array, int at, boolean appendedHere) {}
 
     /**
      * The in-memory tail's array, if it holds all of {@code [offset, offset + len)}, else null.
@@ -336,7 +344,11 @@ public final class DataFile implements AutoCloseable {
      */
     public TailBytes tailBytes(long offset, int len) {
         Tail t = tailHolding(offset, len);
-        return t == null ? null : new TailBytes(t.bytes(), (int) (offset & (CHUNK_SIZE - 1)));
+        if (t == null) {
+            return null;
+        }
+        int at = (int) (offset & (CHUNK_SIZE - 1));
+        return new TailBytes(t.bytes(), at, at >= t.loaded());
     }
 
     /** The tail, if it holds all of {@code [offset, offset + len)}. */
@@ -469,7 +481,7 @@ public final class DataFile implements AutoCloseable {
         if (have > 0 && readChannel(start, bytes, 0, have) != have) {
             return; // could not read it back: reads of this chunk stay on the channel
         }
-        tail = new Tail(index, bytes);
+        tail = new Tail(index, bytes, Math.max(have, 0));
     }
 
     private void closeChunks() {

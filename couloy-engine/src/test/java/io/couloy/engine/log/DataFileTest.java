@@ -39,6 +39,23 @@ class DataFileTest {
         }
     }
 
+    /**
+     * Readers skip the checksum of tail bytes this process appended; the bytes the tail read back
+     * from the file when it started are not among them, and what was appended after is.
+     */
+    @Test
+    void tailBytes_tellWhatWasReadBackFromWhatWasAppendedHere() {
+        try (DataFile f = DataFile.create(dir, 1)) {
+            long early = f.append(new byte[100], 0, 100); // on disk before the tail starts
+            f.mapWrittenChunks(); // starts the tail, reading those 100 bytes back
+            long late = f.append(new byte[50], 0, 50);
+            assertThat(f.tailBytes(early, 100).appendedHere()).isFalse();
+            assertThat(f.tailBytes(early + 99, 1).appendedHere()).isFalse();
+            assertThat(f.tailBytes(late, 50).appendedHere()).isTrue();
+            assertThat(f.tailBytes(late, 50).at()).isEqualTo(100);
+        }
+    }
+
     private static void checkRange(DataFile f, byte[] all, Random r) {
         int len = 1 + r.nextInt(Math.min(all.length, 100_000));
         long at = r.nextInt(all.length - len + 1);
