@@ -146,8 +146,8 @@ class PubSubTest {
             c.send("PUBLISH ch hi\r\nPING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(c.reply() + c.reply() + c.reply())
                     .isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n:1\r\n+PONG\r\n");
-            // The same with the publishes from another connection, many at once: each PING reply
-            // follows every message published before the PING was read.
+            // The same with the publishes from another connection: each PING reply follows the
+            // message published (and acknowledged to its publisher) before the PING was sent.
             try (RawClient p = new RawClient(server.port())) {
                 for (int round = 0; round < 20; round++) {
                     p.call("PUBLISH", "ch", "m" + round);

@@ -44,11 +44,8 @@ public final class DataFile implements AutoCloseable {
      * The newest, partly written chunk of the active file, kept in memory too, so reads of the
      * freshest records (the ones a LRANGE or a hot key touches most) are memory copies rather than
      * one system call each. A full chunk is memory-mapped and the next gets a fresh array; a reader
-     * still copying from the old array reads bytes that never change.
-     */
-    /**
-     * The newest chunk's bytes; the first {@code loaded} of them were read back from the file when
-     * it was opened for appending, the rest were appended by this process.
+     * still copying from the old array reads bytes that never change. The first {@code loaded}
+     * bytes were read back from the file when the tail started; the rest this process appended.
      */
     private record Tail(long index, byte[] bytes, int loaded) {}
 
