@@ -11,6 +11,7 @@
 #   TESTS=publish MEMORY="hash zset" bench/compare-redis.sh   PUBLISH fan-out and two memory rows
 #   TESTS="evalsha fcall" MEMORY=none ...        a 3-command script by EVALSHA and as a function by FCALL
 #   TESTS=none MEMORY=keys ...                   memory only (MEMORY: keys hash zset, or none)
+#   SYNC=0 ...                                   rows without a sync before each (see settle below)
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -105,13 +106,20 @@ if [ "$WARMUP" -gt 0 ]; then
   done
 fi
 
+settle() { [ "${SYNC:-1}" = 0 ] || sync; }
+
 echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redis p50 / p99 ms | CouloyDB p50 / p99 ms | p99 ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do
   for pipeline in 1 16; do
     for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 publish evalsha fcall}; do
       [ "$test" = none ] && continue
+      # Each row starts with no dirty pages waiting: a run writes several GB, past the kernel's
+      # dirty-page threshold, and without this whichever server wrote next paid for the previous
+      # rows' writeback (SYNC=0 skips it).
+      settle
       read -r r_rps r_p50 r_p99 < <(run "$rp" "$test" "$pipeline" "$size")
+      settle
       read -r c_rps c_p50 c_p99 < <(run "$cp" "$test" "$pipeline" "$size")
       awk -v t="$test" -v p="$pipeline" -v s="$size" -v rr="$r_rps" -v cr="$c_rps" -v r5="$r_p50" -v r9="$r_p99" \
           -v c5="$c_p50" -v c9="$c_p99" 'BEGIN { printf "| %s | %d | %d B | %.0f | %.0f | %.2fx | %s / %s | %s / %s | %.2fx |\n",
