@@ -478,7 +478,7 @@ public final class DataFile implements AutoCloseable {
         if (have > 0 && readChannel(start, bytes, 0, have) != have) {
             return; // could not read it back: reads of this chunk stay on the channel
         }
-        tail = new Tail(index, bytes, Math.max(have, 0));
+        tail = new Tail(index, bytes, have);
     }
 
     private void closeChunks() {

@@ -38,14 +38,20 @@ final class PushFlusher implements Runnable {
     private final EventExecutor loop;
     private final Queue<Drain> drains = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Drains may wait only on a loop that runs tasks at the end of its iterations. */
+    private final boolean mayWait;
     /** Drains that chose to wait, for the next pass; touched on the loop's thread only. */
     private ArrayList<Drain> waiting = new ArrayList<>();
-    /** Drains whose pass has come: run first in this pass's task. */
-    private ArrayList<Drain> due = new ArrayList<>();
-    private final Runnable runDue = this::runDue;
+    /** The list {@link #waiting} swaps with while its drains run. */
+    private ArrayList<Drain> spare = new ArrayList<>();
+    /** Queues {@link #runWaiting} for the next iteration: run at the end of this one, after all its tasks. */
+    private final Runnable toNextPass;
 
     private PushFlusher(EventExecutor loop) {
         this.loop = loop;
+        this.mayWait = loop instanceof SingleThreadEventLoop;
+        Runnable runWaiting = this::runWaiting;
+        this.toNextPass = () -> loop.execute(runWaiting);
     }
 
     /** The flusher of {@code loop}; called on that loop's thread (other threads then schedule on it). */
@@ -69,8 +75,6 @@ final class PushFlusher implements Runnable {
     @Override
     public void run() {
         scheduled.set(false); // a drain offered from now on schedules another pass
-        // Without a loop that runs tasks at the end of its iterations, nothing may wait.
-        boolean mayWait = loop instanceof SingleThreadEventLoop;
         boolean nextPassArmed = !waiting.isEmpty();
         Drain d;
         while ((d = drains.poll()) != null) {
@@ -79,18 +83,17 @@ final class PushFlusher implements Runnable {
             }
         }
         if (!nextPassArmed && !waiting.isEmpty()) {
-            // At the end of this iteration, after all its tasks: a task queued then runs in the next one.
-            ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(() -> loop.execute(runDue));
+            ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(toNextPass);
         }
     }
 
-    private void runDue() {
+    private void runWaiting() {
         ArrayList<Drain> now = waiting;
-        waiting = due;
+        waiting = spare; // a drain that waits from here on arms the next pass again
         for (Drain d : now) {
             d.run(false);
         }
         now.clear();
-        due = now;
+        spare = now;
     }
 }
