@@ -144,8 +144,13 @@ public final class PackedValues {
 
     /** Adds a copy of {@code value}. */
     void add(byte[] value) {
-        int at = reserve(value.length);
-        System.arraycopy(value, 0, current(), at, value.length);
-        add(currentChunk(), at, value.length);
+        addCopy(value, 0, value.length);
+    }
+
+    /** Adds a copy of {@code source[from, from + length)}. */
+    void addCopy(byte[] source, int from, int length) {
+        int at = reserve(length);
+        System.arraycopy(source, from, current(), at, length);
+        add(currentChunk(), at, length);
     }
 }

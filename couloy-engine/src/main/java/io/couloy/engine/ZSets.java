@@ -239,17 +239,17 @@ public final class ZSets {
 
     /** ZREMRANGEBYRANK: removes members ranked {@code start} to {@code stop} (clamped as ZRANGE); returns how many. */
     public long removeRangeByRank(byte[] key, long start, long stop) {
-        return removeWhere(key, c -> rangeByRank(c, start, stop, false));
+        return removeWhere(key, c -> entries(c, Walk.byRank(c, start, stop, false)));
     }
 
     /** ZREMRANGEBYSCORE. */
     public long removeRangeByScore(byte[] key, ScoreRange range) {
-        return removeWhere(key, c -> rangeByScore(c, range, false, 0, -1));
+        return removeWhere(key, c -> entries(c, Walk.byScore(c, range, false, 0, -1)));
     }
 
     /** ZREMRANGEBYLEX. */
     public long removeRangeByLex(byte[] key, LexRange range) {
-        return removeWhere(key, c -> rangeByLex(c, range, false, 0, -1));
+        return removeWhere(key, c -> entries(c, Walk.byLex(c, range, false, 0, -1)));
     }
 
     private long removeWhere(byte[] key, java.util.function.Function<Collection, List<Entry>> select) {
@@ -326,17 +326,16 @@ public final class ZSets {
     /** ZRANGE by rank (ZREVRANGE if {@code reverse}): ranks {@code start} to {@code stop}, clamped as Redis does. */
     public List<Entry> rangeByRank(byte[] key, long start, long stop, boolean reverse) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return c == null ? new ArrayList<>() : rangeByRank(c, start, stop, reverse);
+        return c == null ? new ArrayList<>() : entries(c, Walk.byRank(c, start, stop, reverse));
     }
 
-    private static List<Entry> rangeByRank(Collection c, long start, long stop, boolean reverse) {
-        long n = c.size();
-        long[] r = Lists.clamp(start, stop, n);
-        if (r == null) {
-            return new ArrayList<>();
-        }
-        long from = reverse ? n - 1 - r[0] : r[0];
-        return entries(c.zset().walk(from, reverse, r[1] - r[0] + 1, null));
+    /**
+     * The members {@link #rangeByRank} selects, without scores, packed side by side: for a caller
+     * that copies them on at once (a server writing its reply), which saves two objects per member.
+     */
+    public PackedValues membersByRank(byte[] key, long start, long stop, boolean reverse) {
+        Collection c = db.collection(key, KeyType.ZSET);
+        return members(c, c == null ? null : Walk.byRank(c, start, stop, reverse));
     }
 
     /**
@@ -346,41 +345,84 @@ public final class ZSets {
      */
     public List<Entry> rangeByScore(byte[] key, ScoreRange range, boolean reverse, long offset, long count) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return c == null ? new ArrayList<>() : rangeByScore(c, range, reverse, offset, count);
+        return c == null ? new ArrayList<>() : entries(c, Walk.byScore(c, range, reverse, offset, count));
     }
 
-    private static List<Entry> rangeByScore(Collection c, ScoreRange range, boolean reverse, long offset, long count) {
-        ZSetIndex z = c.zset();
-        long limit = count < 0 ? Long.MAX_VALUE : count;
-        if (offset < 0) {
-            return new ArrayList<>();
-        }
-        if (reverse) {
-            long last = z.countBefore((s, m, start, length) -> !range.aboveMax(s)) - 1;
-            return entries(z.walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(s)));
-        }
-        long first = z.countBefore((s, m, start, length) -> range.belowMin(s));
-        return entries(z.walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(s)));
+    /** The members {@link #rangeByScore} selects, packed as {@link #membersByRank} packs them. */
+    public PackedValues membersByScore(byte[] key, ScoreRange range, boolean reverse, long offset, long count) {
+        Collection c = db.collection(key, KeyType.ZSET);
+        return members(c, c == null ? null : Walk.byScore(c, range, reverse, offset, count));
     }
 
     /** ZRANGE BYLEX (ZRANGEBYLEX, ZREVRANGEBYLEX), as {@link #rangeByScore} for members. */
     public List<Entry> rangeByLex(byte[] key, LexRange range, boolean reverse, long offset, long count) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return c == null ? new ArrayList<>() : rangeByLex(c, range, reverse, offset, count);
+        return c == null ? new ArrayList<>() : entries(c, Walk.byLex(c, range, reverse, offset, count));
     }
 
-    private static List<Entry> rangeByLex(Collection c, LexRange range, boolean reverse, long offset, long count) {
-        ZSetIndex z = c.zset();
-        long limit = count < 0 ? Long.MAX_VALUE : count;
-        if (offset < 0) {
-            return new ArrayList<>();
+    /** The members {@link #rangeByLex} selects, packed as {@link #membersByRank} packs them. */
+    public PackedValues membersByLex(byte[] key, LexRange range, boolean reverse, long offset, long count) {
+        Collection c = db.collection(key, KeyType.ZSET);
+        return members(c, c == null ? null : Walk.byLex(c, range, reverse, offset, count));
+    }
+
+    /**
+     * What a range selects, as a walk of the order: up to {@code limit} entries from rank
+     * {@code from}, in the direction {@code reverse} gives, while {@code keep} holds. The
+     * factories return null for a range that selects nothing before the walk starts.
+     */
+    private record Walk(long from, boolean reverse, long limit, ZSetIndex.ScoreBound keep) {
+        static Walk byRank(Collection c, long start, long stop, boolean reverse) {
+            long n = c.size();
+            long[] r = Lists.clamp(start, stop, n);
+            if (r == null) {
+                return null;
+            }
+            return new Walk(reverse ? n - 1 - r[0] : r[0], reverse, r[1] - r[0] + 1, null);
         }
-        if (reverse) {
-            long last = z.countBefore((s, m, start, length) -> !range.aboveMax(m, start, length)) - 1;
-            return entries(z.walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(m, start, length)));
+
+        static Walk byScore(Collection c, ScoreRange range, boolean reverse, long offset, long count) {
+            ZSetIndex z = c.zset();
+            long limit = count < 0 ? Long.MAX_VALUE : count;
+            if (offset < 0) {
+                return null;
+            }
+            if (reverse) {
+                long last = z.countBefore((s, m, start, length) -> !range.aboveMax(s)) - 1;
+                return new Walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(s));
+            }
+            long first = z.countBefore((s, m, start, length) -> range.belowMin(s));
+            return new Walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(s));
         }
-        long first = z.countBefore((s, m, start, length) -> range.belowMin(m, start, length));
-        return entries(z.walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(m, start, length)));
+
+        static Walk byLex(Collection c, LexRange range, boolean reverse, long offset, long count) {
+            ZSetIndex z = c.zset();
+            long limit = count < 0 ? Long.MAX_VALUE : count;
+            if (offset < 0) {
+                return null;
+            }
+            if (reverse) {
+                long last = z.countBefore((s, m, start, length) -> !range.aboveMax(m, start, length)) - 1;
+                return new Walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(m, start, length));
+            }
+            long first = z.countBefore((s, m, start, length) -> range.belowMin(m, start, length));
+            return new Walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(m, start, length));
+        }
+    }
+
+    private static List<Entry> entries(Collection c, Walk w) {
+        return w == null ? new ArrayList<>() : entries(c.zset().walk(w.from(), w.reverse(), w.limit(), w.keep()));
+    }
+
+    private static PackedValues members(Collection c, Walk w) {
+        if (w == null) {
+            return new PackedValues(0, 0);
+        }
+        // Sized for the walk when it is short (a page of a range); a long one grows as it goes.
+        int expected = (int) Math.min(Math.min(w.limit(), c.size()), 1024);
+        PackedValues out = new PackedValues(expected, expected * 16);
+        c.zset().walk(w.from(), w.reverse(), w.limit(), w.keep(), (s, m, start, length) -> out.addCopy(m, start, length));
+        return out;
     }
 
     /** ZRANDMEMBER, with Redis's count rules (negative: may repeat). */

@@ -165,4 +165,44 @@ class ZSetsTest {
                     ZSets.Aggregate.SUM)).isInstanceOf(WrongTypeException.class);
         }
     }
+
+    private static List<String> members(PackedValues packed) {
+        return packed.toList().stream().map(String::new).toList();
+    }
+
+    @Test
+    void packedMembers_areTheRangesMembers_acrossChunksAndBounds() {
+        try (CouloyDB db = open()) {
+            ZSets z = db.zsets();
+            Random r = new Random(7);
+            List<ZSets.Entry> entries = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                // Up to 2 KB members: the whole range (about 3 MB) spans several of PackedValues' arrays.
+                entries.add(e(r.nextInt(100), ("m" + i + "-").repeat(1 + r.nextInt(300))));
+            }
+            z.add(b("z"), entries, NONE);
+            assertThat(members(z.membersByRank(b("z"), 0, -1, false))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, false)));
+            assertThat(members(z.membersByRank(b("z"), 0, -1, true))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, true)));
+            for (int i = 0; i < 200; i++) {
+                long start = r.nextInt(7000) - 3500;
+                long stop = r.nextInt(7000) - 3500;
+                boolean reverse = r.nextBoolean();
+                assertThat(members(z.membersByRank(b("z"), start, stop, reverse))).as("%d %d %s", start, stop, reverse)
+                        .isEqualTo(members(z.rangeByRank(b("z"), start, stop, reverse)));
+                ZSets.ScoreRange scores = new ZSets.ScoreRange(r.nextInt(110) - 5, r.nextBoolean(), r.nextInt(110) - 5, r.nextBoolean());
+                long offset = r.nextInt(40) - 2;
+                long count = r.nextInt(60) - 5;
+                assertThat(members(z.membersByScore(b("z"), scores, reverse, offset, count))).as("%s %d %d", scores, offset, count)
+                        .isEqualTo(members(z.rangeByScore(b("z"), scores, reverse, offset, count)));
+            }
+            z.add(b("lex"), List.of(e(0, "a"), e(0, "b"), e(0, "c"), e(0, "d")), NONE);
+            ZSets.LexRange bc = new ZSets.LexRange(b("a"), true, b("c"), false);
+            assertThat(members(z.membersByLex(b("lex"), bc, false, 0, -1))).containsExactly("b", "c");
+            assertThat(members(z.membersByLex(b("lex"), new ZSets.LexRange(null, false, null, false), true, 1, 2))).containsExactly("c", "b");
+            assertThat(z.membersByRank(b("missing"), 0, -1, false).count()).isZero();
+            assertThat(z.membersByRank(b("z"), 5, 4, false).count()).isZero();
+            db.put(b("str"), b("x"));
+            assertThatThrownBy(() -> z.membersByRank(b("str"), 0, -1, false)).isInstanceOf(WrongTypeException.class);
+        }
+    }
 }

@@ -278,6 +278,8 @@ class RedisCompatibilityTest {
         {"EVAL", "return redis.call('ZSCORE', 'z', 'a')", "0"},
         {"EVAL", "redis.setresp(3) return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')", "0"},
         {"EVAL", "return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')", "0"},
+        {"EVAL", "return redis.call('ZRANGE', 'z', '+inf', '(1', 'BYSCORE', 'REV', 'LIMIT', '0', '2')", "0"},
+        {"EVAL", "return redis.call('ZRANGE', 'z', '-5', '99')", "0"}, {"ZRANGE", "z", "5", "9"}, {"ZRANGE", "nope", "0", "-1"},
         {"EVAL", "redis.setresp(3) return redis.call('ZRANGE', 'z', '0', '-1', 'WITHSCORES')[2][2]['double']", "0"},
         {"EVAL", "redis.setresp(3) return type(redis.call('GET', 'nope'))", "0"},
         {"EVAL", "return type(redis.call('GET', 'nope'))", "0"},

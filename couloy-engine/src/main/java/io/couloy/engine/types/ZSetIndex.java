@@ -4,6 +4,7 @@ import io.couloy.engine.keydir.AddressableKeyDir;
 import io.couloy.engine.keydir.KeyDir;
 import io.couloy.engine.keydir.Location;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -87,26 +88,49 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
         boolean before(double score, byte[] member, int start, int length);
     }
 
+    /** Sees the entries of a walk in place: the member is {@code member[start, start + length)}; copy it to keep it. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(double score, byte[] member, int start, int length);
+    }
+
     /**
      * Up to {@code limit} entries from rank {@code from} on, ascending or (if {@code reverse})
      * descending, while {@code keep} holds.
      */
     public List<Entry> walk(long from, boolean reverse, long limit, ScoreBound keep) {
         List<Entry> out = new ArrayList<>();
+        walk(from, reverse, limit, keep, (s, m, start, length) -> out.add(new Entry(Arrays.copyOfRange(m, start, start + length), s)));
+        return out;
+    }
+
+    /**
+     * As {@link #walk(long, boolean, long, ScoreBound)}, handing each entry to {@code visitor} in
+     * place rather than copying it into a list; the visitor runs under the read lock, so it
+     * should copy and return. Returns how many entries it saw.
+     */
+    public long walk(long from, boolean reverse, long limit, ScoreBound keep, EntryVisitor visitor) {
+        long[] seen = {0};
         lock.readLock().lock();
         try {
             order.walk(from, reverse, (s, h) -> {
-                if (out.size() >= limit
-                        || (keep != null && !keep.before(s, members.keyArray(h), members.keyStart(h), members.keyLength(h)))) {
+                if (seen[0] >= limit) {
                     return false;
                 }
-                out.add(new Entry(members.key(h), s));
+                byte[] array = members.keyArray(h);
+                int start = members.keyStart(h);
+                int length = members.keyLength(h);
+                if (keep != null && !keep.before(s, array, start, length)) {
+                    return false;
+                }
+                visitor.visit(s, array, start, length);
+                seen[0]++;
                 return true;
             });
         } finally {
             lock.readLock().unlock();
         }
-        return out;
+        return seen[0];
     }
 
     // ---- KeyDir ----

@@ -294,8 +294,19 @@ public final class ZSetCommands {
         if (withScores && mode == Mode.LEX) {
             throw new CommandError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
         }
-        List<ZSets.Entry> entries = select(c, a.get(keyAt), a.get(keyAt + 1), a.get(keyAt + 2), mode, reverse, offset, count);
-        return entries(c, entries, withScores);
+        byte[] key = a.get(keyAt);
+        byte[] from = a.get(keyAt + 1);
+        byte[] to = a.get(keyAt + 2);
+        if (withScores) {
+            return entries(c, select(c, key, from, to, mode, reverse, offset, count), true);
+        }
+        // Members alone are written straight from one packed copy: no array or reply object per member.
+        ZSets z = c.db().zsets();
+        return new Reply.PackedBulks(switch (mode) {
+            case RANK -> z.membersByRank(key, Args.integer(from), Args.integer(to), reverse);
+            case SCORE -> z.membersByScore(key, reverse ? scoreRange(to, from) : scoreRange(from, to), reverse, offset, count);
+            case LEX -> z.membersByLex(key, reverse ? lexRange(to, from) : lexRange(from, to), reverse, offset, count);
+        });
     }
 
     /** Members, with scores flat (RESP2) or as [member, score] pairs (RESP3), as Redis replies. */
