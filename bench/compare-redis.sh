@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side load test: a real Redis (appendonly yes, appendfsync everysec) and CouloyDB
 # (appendfsync everysec), both started here on free ports, driven alternately by redis-benchmark:
-# SET, GET, INCR, MSET (and the data-type commands LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100, and
+# SET, GET, INCR, MSET (and the data-type commands LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100,
+# ZRANGE_100 — ZRANGE 0 99 of a 1000-member sorted set with members of the row's size — and
 # PUBLISH to a channel 50 subscribers listen on) with -c 50, -P 1 and -P 16, 16-byte and 1 KB
 # values; then the resident memory (RSS) of each after loading 1 M keys with 1 KB values, a hash
 # of 1 M fields with 1 KB values, and a sorted set of 1 M members. Prints Markdown tables.
@@ -56,6 +57,20 @@ PY
 
 echo "Redis on port $rp, CouloyDB on port $cp" >&2
 
+# ZRANGE_100's data: bench:zset with 1000 members of $2 bytes ("m<i>" padded with x), scores 0-999.
+zset_load() {
+  redis-cli -p "$1" del bench:zset >/dev/null
+  python3 - "$2" <<'PY' | redis-cli -p "$1" --pipe >/dev/null
+import sys
+size = int(sys.argv[1]); out = sys.stdout
+for i in range(0, 1000, 100):
+    args = ["ZADD", "bench:zset"]
+    for j in range(i, i + 100):
+        args += [str(j), ("m%d" % j).ljust(size, "x")]
+    out.write("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in args))
+PY
+}
+
 # one run: prints "rps p50 p99"
 run() {
   local port=$1 test=$2 pipeline=$3 size=$4
@@ -70,6 +85,9 @@ run() {
       redis-cli -p "$port" function load replace "$(printf '#!lua name=benchlib\nredis.register_function(%s, function(KEYS, ARGV) %s end)' "'bench3'" "$body")" >/dev/null
       redis-benchmark "${args[@]}" fcall bench3 2 bench:counter bench:value "$payload" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
     fi
+  elif [ "$test" = zrange_100 ]; then
+    zset_load "$port" "$size"
+    redis-benchmark "${args[@]}" zrange bench:zset 0 99 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2, $5, $7}'
   elif [ "$test" = publish ]; then
     local payload; payload=$(head -c "$size" /dev/zero | tr '\0' x)
     subscribers "$port" >/dev/null & local sub_pid=$!
@@ -88,17 +106,17 @@ run() {
 # Warm-up, the same for both: the JVM compiles its hot paths under load — about 1.5 M requests
 # of a command before its rate settles (seen with -XX:+PrintCompilation) — which would otherwise
 # be charged to the rows measured first. Each command gets WARMUP requests pipelined and a fifth
-# of that unpipelined; scripts too. WARMUP=0 skips it.
+# of that unpipelined; scripts and ZRANGE_100 too. WARMUP=0 skips it.
 WARMUP="${WARMUP:-1000000}"
 if [ "$WARMUP" -gt 0 ]; then
-  plain="$(echo "${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}" | tr ' ' ',' | sed 's/,*publish//;s/,*evalsha//;s/,*fcall//;s/none//;s/^,//')"
+  plain="$(echo "${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}" | tr ' ' ',' | sed 's/,*publish//;s/,*evalsha//;s/,*fcall//;s/,*zrange_100//;s/none//;s/^,//')"
   for p in "$rp" "$cp"; do
     if [ -n "$plain" ]; then
       redis-benchmark -p "$p" -c 50 -n "$WARMUP" -P 16 -r 1000000 -q -t "$plain" >/dev/null 2>&1 || true
       redis-benchmark -p "$p" -c 50 -n "$((WARMUP / 5))" -P 1 -r 1000000 -q -t "$plain" >/dev/null 2>&1 || true
     fi
-    for script in evalsha fcall; do
-      case " ${TESTS:-evalsha fcall} " in
+    for script in evalsha fcall zrange_100; do
+      case " ${TESTS:-evalsha fcall zrange_100} " in
         *" $script "*) N="$WARMUP" run "$p" "$script" 16 16 >/dev/null; N="$((WARMUP / 5))" run "$p" "$script" 1 16 >/dev/null ;;
       esac
     done
@@ -112,7 +130,7 @@ echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redi
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do
   for pipeline in 1 16; do
-    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 publish evalsha fcall}; do
+    for test in ${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100 zrange_100 publish evalsha fcall}; do
       [ "$test" = none ] && continue
       # Each row starts with no dirty pages waiting: a run writes several GB, past the kernel's
       # dirty-page threshold, and without this whichever server wrote next paid for the previous
