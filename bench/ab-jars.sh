@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Before/after: two CouloyDB server jars and a Redis (appendonly no) side by side, each warmed up,
+# then driven in turn by redis-benchmark with one command; prints each server's rate and its CPU
+# (user + system) per request, which on a 2-core machine shared with the client says more than
+# the rate alone. Build "before" from a worktree of the older commit, e.g.:
+#   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && mvn -q -DskipTests package)
+#   A=/tmp/before/couloy-server/target/couloy-server.jar B=couloy-server/target/couloy-server.jar \
+#     SIZE=1024 bench/ab-jars.sh zrange bench:zset 0 99
+# The command's arguments follow; env: A, B (jars), SIZE (member bytes of the bench:zset that is
+# loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16").
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/bin/jdk25.sh"
+[ $# -gt 0 ] || { sed -n '2,10p' "$0"; exit 2; }
+A="${A:?the before jar}"; B="${B:?the after jar}"
+SIZE="${SIZE:-16}"; N="${N:-500000}"; ROUNDS="${ROUNDS:-2}"; PIPELINES="${PIPELINES:-1 16}"
+work="$(mktemp -d "${BENCH_DIR:-/tmp}/couloy-ab.XXXX")"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+names=(A B Redis); ports=()
+for jar in "$A" "$B"; do
+  port=$(free_port); mkdir -p "$work/$port"
+  java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$jar" \
+    --port "$port" --dir "$work/$port" --appendfsync everysec >"$work/$port.log" 2>&1 &
+  pids+=($!); ports+=("$port")
+done
+port=$(free_port); mkdir -p "$work/$port"
+redis-server --port "$port" --bind 127.0.0.1 --dir "$work/$port" --save '' >"$work/redis.log" 2>&1 &
+pids+=($!); ports+=("$port")
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for i in 0 1 2; do
+  for _ in $(seq 200); do redis-cli -p "${ports[$i]}" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  python3 - "$SIZE" <<'PY' | redis-cli -p "${ports[$i]}" --pipe >/dev/null
+import sys
+size = int(sys.argv[1]); out = sys.stdout
+for i in range(0, 1000, 100):
+    args = ["ZADD", "bench:zset"]
+    for j in range(i, i + 100):
+        args += [str(j), ("m%d" % j).ljust(size, "x")]
+    out.write("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in args))
+PY
+  # The JVM's compiler settles after about 1.5 M requests of a command (see compare-redis.sh).
+  redis-benchmark -p "${ports[$i]}" -c 50 -n 1500000 -P 16 -q "$@" >/dev/null 2>&1
+  redis-benchmark -p "${ports[$i]}" -c 50 -n 300000 -P 1 -q "$@" >/dev/null 2>&1
+done
+hz=$(getconf CLK_TCK)
+for round in $(seq "$ROUNDS"); do
+  for p in $PIPELINES; do
+    for i in 0 1 2; do
+      before=$(cpu_ticks "${pids[$i]}")
+      rps=$(redis-benchmark -p "${ports[$i]}" -c 50 -n "$N" -P "$p" --csv "$@" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2}')
+      after=$(cpu_ticks "${pids[$i]}")
+      awk -v r="$round" -v p="$p" -v who="${names[$i]}" -v rps="$rps" -v t=$((after - before)) -v hz="$hz" -v n="$N" \
+        'BEGIN { printf "round %d  -P %-2d  %-5s %9.0f ops/s  %6.2f us CPU/op\n", r, p, who, rps, t * 1e6 / hz / n }'
+    done
+  done
+done
