@@ -13,6 +13,7 @@
 #   TESTS="evalsha fcall" MEMORY=none ...        a 3-command script by EVALSHA and as a function by FCALL
 #   TESTS=none MEMORY=keys ...                   memory only (MEMORY: keys hash zset, or none)
 #   SYNC=0 ...                                   rows without a sync before each (see settle below)
+#   ROUNDS=3 ...                                 each row three times, the median run reported
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -126,6 +127,12 @@ fi
 
 settle() { [ "${SYNC:-1}" = 0 ] || sync; }
 
+# ROUNDS=3 runs each row three times, the servers alternating, and reports each server's median
+# run (by rate, with that run's latencies): a row's ratio then no longer hangs on one run that a
+# neighbour on this shared machine slowed (single runs of a row moved ±10% from run to run).
+ROUNDS="${ROUNDS:-1}"
+median() { printf '%s' "$1" | sed '/^$/d' | sort -g | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; }
+
 echo "| command | pipeline | value | Redis ops/s | CouloyDB ops/s | ratio | Redis p50 / p99 ms | CouloyDB p50 / p99 ms | p99 ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${SIZES:-16 1024}; do
@@ -135,10 +142,15 @@ for size in ${SIZES:-16 1024}; do
       # Each row starts with no dirty pages waiting: a run writes several GB, past the kernel's
       # dirty-page threshold, and without this whichever server wrote next paid for the previous
       # rows' writeback (SYNC=0 skips it).
-      settle
-      read -r r_rps r_p50 r_p99 < <(run "$rp" "$test" "$pipeline" "$size")
-      settle
-      read -r c_rps c_p50 c_p99 < <(run "$cp" "$test" "$pipeline" "$size")
+      r_runs=""; c_runs=""
+      for _ in $(seq "$ROUNDS"); do
+        settle
+        r_runs+="$(run "$rp" "$test" "$pipeline" "$size")"$'\n'
+        settle
+        c_runs+="$(run "$cp" "$test" "$pipeline" "$size")"$'\n'
+      done
+      read -r r_rps r_p50 r_p99 < <(median "$r_runs")
+      read -r c_rps c_p50 c_p99 < <(median "$c_runs")
       awk -v t="$test" -v p="$pipeline" -v s="$size" -v rr="$r_rps" -v cr="$c_rps" -v r5="$r_p50" -v r9="$r_p99" \
           -v c5="$c_p50" -v c9="$c_p99" 'BEGIN { printf "| %s | %d | %d B | %.0f | %.0f | %.2fx | %s / %s | %s / %s | %.2fx |\n",
           toupper(t), p, s, rr, cr, cr / rr, r5, r9, c5, c9, (r9 > 0 ? c9 / r9 : 0) }'
