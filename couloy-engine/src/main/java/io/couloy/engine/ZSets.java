@@ -419,8 +419,9 @@ public final class ZSets {
             return new PackedValues(0, 0);
         }
         // Sized for the walk when it is short (a page of a range), a long one grows as it goes;
-        // the bytes from the first member, as a set's members tend to be alike in size: grown
-        // from a guess, a page of 1 KB members cost 21% of ZRANGE's time in copies.
+        // the bytes from the first member (with a little slack), as a set's members tend to be
+        // alike in size: grown from a guess, a page of 1 KB members cost 21% of ZRANGE's time in
+        // copies.
         int expected = (int) Math.min(Math.min(w.limit(), c.size()), 1024);
         PackedValues[] out = {null};
         c.zset().walk(w.from(), w.reverse(), w.limit(), w.keep(), (s, m, start, length) -> {
