@@ -31,15 +31,7 @@ pids+=($!); ports+=("$port")
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for i in 0 1 2; do
   for _ in $(seq 200); do redis-cli -p "${ports[$i]}" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  python3 - "$SIZE" <<'PY' | redis-cli -p "${ports[$i]}" --pipe >/dev/null
-import sys
-size = int(sys.argv[1]); out = sys.stdout
-for i in range(0, 1000, 100):
-    args = ["ZADD", "bench:zset"]
-    for j in range(i, i + 100):
-        args += [str(j), ("m%d" % j).ljust(size, "x")]
-    out.write("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in args))
-PY
+  python3 "$root/bench/zset-members.py" "$SIZE" | redis-cli -p "${ports[$i]}" --pipe >/dev/null
   # The JVM's compiler settles after about 1.5 M requests of a command (see compare-redis.sh).
   redis-benchmark -p "${ports[$i]}" -c 50 -n 1500000 -P 16 -q "$@" >/dev/null 2>&1
   redis-benchmark -p "${ports[$i]}" -c 50 -n 300000 -P 1 -q "$@" >/dev/null 2>&1

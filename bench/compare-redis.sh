@@ -61,15 +61,7 @@ echo "Redis on port $rp, CouloyDB on port $cp" >&2
 # ZRANGE_100's data: bench:zset with 1000 members of $2 bytes ("m<i>" padded with x), scores 0-999.
 zset_load() {
   redis-cli -p "$1" del bench:zset >/dev/null
-  python3 - "$2" <<'PY' | redis-cli -p "$1" --pipe >/dev/null
-import sys
-size = int(sys.argv[1]); out = sys.stdout
-for i in range(0, 1000, 100):
-    args = ["ZADD", "bench:zset"]
-    for j in range(i, i + 100):
-        args += [str(j), ("m%d" % j).ljust(size, "x")]
-    out.write("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in args))
-PY
+  python3 "$root/bench/zset-members.py" "$2" | redis-cli -p "$1" --pipe >/dev/null
 }
 
 # one run: prints "rps p50 p99"

@@ -382,31 +382,32 @@ public final class ZSets {
         }
 
         static Walk byScore(Collection c, ScoreRange range, boolean reverse, long offset, long count) {
-            ZSetIndex z = c.zset();
-            long limit = count < 0 ? Long.MAX_VALUE : count;
-            if (offset < 0) {
-                return null;
-            }
-            if (reverse) {
-                long last = z.countBefore((s, m, start, length) -> !range.aboveMax(s)) - 1;
-                return new Walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(s));
-            }
-            long first = z.countBefore((s, m, start, length) -> range.belowMin(s));
-            return new Walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(s));
+            return between(c.zset(), (s, m, start, length) -> range.belowMin(s), (s, m, start, length) -> range.aboveMax(s),
+                    reverse, offset, count);
         }
 
         static Walk byLex(Collection c, LexRange range, boolean reverse, long offset, long count) {
-            ZSetIndex z = c.zset();
+            return between(c.zset(), (s, m, start, length) -> range.belowMin(m, start, length),
+                    (s, m, start, length) -> range.aboveMax(m, start, length), reverse, offset, count);
+        }
+
+        /**
+         * The entries neither {@code belowMin} nor {@code aboveMax} (each true for a prefix, or
+         * a suffix, of the order), walked from the end {@code reverse} names, skipping
+         * {@code offset} and taking at most {@code count} (negative: all), as LIMIT does.
+         */
+        private static Walk between(ZSetIndex z, ZSetIndex.ScoreBound belowMin, ZSetIndex.ScoreBound aboveMax,
+                boolean reverse, long offset, long count) {
             long limit = count < 0 ? Long.MAX_VALUE : count;
             if (offset < 0) {
                 return null;
             }
             if (reverse) {
-                long last = z.countBefore((s, m, start, length) -> !range.aboveMax(m, start, length)) - 1;
-                return new Walk(last - offset, true, limit, (s, m, start, length) -> !range.belowMin(m, start, length));
+                long last = z.countBefore((s, m, start, length) -> !aboveMax.before(s, m, start, length)) - 1;
+                return new Walk(last - offset, true, limit, (s, m, start, length) -> !belowMin.before(s, m, start, length));
             }
-            long first = z.countBefore((s, m, start, length) -> range.belowMin(m, start, length));
-            return new Walk(first + offset, false, limit, (s, m, start, length) -> !range.aboveMax(m, start, length));
+            long first = z.countBefore(belowMin);
+            return new Walk(first + offset, false, limit, (s, m, start, length) -> !aboveMax.before(s, m, start, length));
         }
     }
 
