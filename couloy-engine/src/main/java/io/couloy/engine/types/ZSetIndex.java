@@ -107,9 +107,9 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
     /**
      * As {@link #walk(long, boolean, long, ScoreBound)}, handing each entry to {@code visitor} in
      * place rather than copying it into a list; the visitor runs under the read lock, so it
-     * should copy and return. Returns how many entries it saw.
+     * should copy and return.
      */
-    public long walk(long from, boolean reverse, long limit, ScoreBound keep, EntryVisitor visitor) {
+    public void walk(long from, boolean reverse, long limit, ScoreBound keep, EntryVisitor visitor) {
         long[] seen = {0};
         lock.readLock().lock();
         try {
@@ -130,7 +130,6 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
         } finally {
             lock.readLock().unlock();
         }
-        return seen[0];
     }
 
     // ---- KeyDir ----
