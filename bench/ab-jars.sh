@@ -7,7 +7,8 @@
 #   A=/tmp/before/couloy-server/target/couloy-server.jar B=couloy-server/target/couloy-server.jar \
 #     SIZE=1024 bench/ab-jars.sh zrange bench:zset 0 99
 # The command's arguments follow; env: A, B (jars), SIZE (member bytes of the bench:zset that is
-# loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16").
+# loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16"),
+# JAVA_OPTS (both JVMs), A_OPTS / B_OPTS (one of them: the same jar with two settings).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bin/jdk25.sh"
@@ -19,11 +20,12 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 names=(A B Redis); ports=()
+jar_opts=("${A_OPTS:-}" "${B_OPTS:-}"); k=0
 for jar in "$A" "$B"; do
   port=$(free_port); mkdir -p "$work/$port"
-  java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$jar" \
+  java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} ${jar_opts[$k]} -jar "$jar" \
     --port "$port" --dir "$work/$port" --appendfsync everysec >"$work/$port.log" 2>&1 &
-  pids+=($!); ports+=("$port")
+  pids+=($!); ports+=("$port"); k=$((k + 1))
 done
 port=$(free_port); mkdir -p "$work/$port"
 redis-server --port "$port" --bind 127.0.0.1 --dir "$work/$port" --save '' >"$work/redis.log" 2>&1 &

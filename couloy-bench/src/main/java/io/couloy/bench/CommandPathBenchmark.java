@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The engine's share of the server's commands as redis-benchmark sends them: deferred writes (as
- * the server opens its databases), a flush every 16 operations (a pipelined batch), LPUSH / SADD
+ * the server opens its databases), a flush every {@code flushEvery} operations (16: one pipelined
+ * batch of one client; the server writes once per event-loop pass, several hundred records at
+ * 50 clients with -P 16, so {@code -p flushEvery=512} shows its share without the kernel's cost
+ * of many small writes), LPUSH / SADD
  * on one key with random members, INCR and SET on random keys of 1 M, LPOP (then an LPUSH, so
  * the list keeps its length) and LRANGE 0 99 of a 10,000-element list (16 B and 1 KB elements).
  * Time per operation, to set against redis-benchmark's server CPU per request.
@@ -40,6 +44,8 @@ public class CommandPathBenchmark {
     private final byte[] set = "myset".getBytes(StandardCharsets.US_ASCII);
     private final byte[] hash = "myhash".getBytes(StandardCharsets.US_ASCII);
     private int ops;
+    @Param("16")
+    private int flushEvery;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -57,7 +63,7 @@ public class CommandPathBenchmark {
     }
 
     private void batched() {
-        if ((++ops & 15) == 0) {
+        if (++ops % flushEvery == 0) {
             db.flushWrites();
         }
     }

@@ -175,13 +175,13 @@ public final class DataFile implements AutoCloseable {
     }
 
     /**
-     * Records appended but not yet written to the file ({@code defer} appends): always inside the
-     * in-memory tail chunk, so readers find them there; the file's physical end is
+     * How many of the file's last bytes were appended but not yet written ({@code defer}
+     * appends): always inside the in-memory tail chunk, so readers find them there and they are
+     * written from there — the tail is their only copy; the file's physical end is
      * {@code size - pendingLength}. Guarded by {@link #pendingLock}, not by the engine's write
      * lock, so a thread acknowledging its writes can write them out while another holds the
      * write lock for long (a script's commit group).
      */
-    private byte[] pending = new byte[0];
     private volatile int pendingLength;
     private final Object pendingLock = new Object();
     /** Set when deferred bytes could not be written: they are lost, so nothing may follow them. */
@@ -205,12 +205,6 @@ public final class DataFile implements AutoCloseable {
             int waiting = pendingLength;
             boolean inTail = t != null && t.index() == start >>> CHUNK_BITS && ((start + len - 1) >>> CHUNK_BITS) == t.index();
             if (defer && inTail && waiting + len <= PENDING_LIMIT) {
-                if (pending.length < waiting + len) {
-                    // Never past the limit (waiting + len is within it), so the buffer is kept for good.
-                    pending = java.util.Arrays.copyOf(pending,
-                            Math.min(PENDING_LIMIT, Math.max(64 * 1024, Math.max(2 * pending.length, waiting + len))));
-                }
-                System.arraycopy(bytes, off, pending, waiting, len);
                 copyToTail(bytes, off, len, start);
                 size = start + len;
                 pendingLength = waiting + len; // after size: a reader sees the bytes in the tail by then
@@ -286,8 +280,13 @@ public final class DataFile implements AutoCloseable {
             if (n == 0) {
                 return;
             }
+            long from = size - n;
+            Tail t = tail;
+            if (t == null || t.index() != from >>> CHUNK_BITS || ((size - 1) >>> CHUNK_BITS) != t.index()) {
+                throw new IllegalStateException("deferred bytes of " + path + " are not in the in-memory tail");
+            }
             try {
-                writeAt(size - n, pending, 0, n);
+                writeAt(from, t.bytes(), (int) (from & (CHUNK_SIZE - 1)), n);
             } catch (StorageException e) {
                 lost = e;
                 pendingLength = 0;
