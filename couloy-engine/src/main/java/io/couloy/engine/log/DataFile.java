@@ -281,8 +281,8 @@ public final class DataFile implements AutoCloseable {
                 return;
             }
             long from = size - n;
-            Tail t = tail;
-            if (t == null || t.index() != from >>> CHUNK_BITS || ((size - 1) >>> CHUNK_BITS) != t.index()) {
+            Tail t = tailHolding(from, n);
+            if (t == null) {
                 throw new IllegalStateException("deferred bytes of " + path + " are not in the in-memory tail");
             }
             try {
