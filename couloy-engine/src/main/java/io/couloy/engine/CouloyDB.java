@@ -45,6 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,7 +203,10 @@ public final class CouloyDB implements AutoCloseable {
      * clock read is ~20 ns, and most look-ups (every typed write, most reads) are of keys without.
      */
     private boolean expired(Location loc) {
-        long expiry = loc.expiry();
+        return expired(loc.expiry());
+    }
+
+    private boolean expired(long expiry) {
         return expiry != 0 && expiry <= now();
     }
 
@@ -886,8 +890,8 @@ public final class CouloyDB implements AutoCloseable {
     Collection collection(byte[] key, KeyType type) {
         requireKey(key);
         ensureOpen();
-        Location loc = keyDir.get(key);
-        if (loc == null || expired(loc)) {
+        long expiry = keyDir.expiry(key);
+        if (expiry < 0 || expired(expiry)) {
             return null;
         }
         // Read after the directory: a key whose directory entry is a collection has its catalog entry.
@@ -1012,20 +1016,48 @@ public final class CouloyDB implements AutoCloseable {
         T result;
         writeLock.lock();
         try {
-            ensureWritable();
-            Mutation m = new Mutation();
+            Mutation m = startMutation();
             result = body.apply(m);
-            if (!m.isEmpty()) {
-                sequence = commit(m);
-            }
+            sequence = commitIfAny(m);
         } finally {
             writeLock.unlock();
         }
+        settle(sequence);
+        return result;
+    }
+
+    /** As {@link #mutate}, for a body whose result is a long: no box for it (LPUSH's length, INCR's value). */
+    long mutateLong(ToLongFunction<Mutation> body) {
+        long sequence = -1;
+        long result;
+        writeLock.lock();
+        try {
+            Mutation m = startMutation();
+            result = body.applyAsLong(m);
+            sequence = commitIfAny(m);
+        } finally {
+            writeLock.unlock();
+        }
+        settle(sequence);
+        return result;
+    }
+
+    private Mutation startMutation() {
+        ensureWritable();
+        return new Mutation();
+    }
+
+    /** The commit's sequence number, or -1 if the body staged nothing. */
+    private long commitIfAny(Mutation m) {
+        return m.isEmpty() ? -1 : commit(m);
+    }
+
+    /** After a mutation's lock is released: waits for durability as the sync policy says. */
+    private void settle(long sequence) {
         // Inside a group the lock is still held, and the group waits for durability once.
         if (sequence >= 0 && !writeLock.isHeldByCurrentThread()) {
             afterWrite(sequence);
         }
-        return result;
     }
 
     /** The records of a commit group so far: their hints wait for the commit record. */
@@ -1113,35 +1145,36 @@ public final class CouloyDB implements AutoCloseable {
         int total = commitHere ? RecordCodec.size(0, 0, 0) : 0;
         for (int i = 0; i < n; i++) {
             Mutation.Staged r = m.record(i);
-            total = Math.addExact(total, RecordCodec.size(r.expiry(), r.key().length,
-                    r.value() == null ? 0 : r.value().length));
+            total = Math.addExact(total, RecordCodec.size(r.expiry, r.key.length, r.value == null ? 0 : r.value.length));
         }
         byte[] bytes = new byte[total];
-        int[] starts = new int[n + 1];
+        int at = 0;
         for (int i = 0; i < n; i++) {
             Mutation.Staged r = m.record(i);
-            starts[i + 1] = RecordCodec.encodeInto(bytes, starts[i], batch ? r.type().batched() : r.type(),
-                    r.expiry(), r.key(), r.value());
+            int end = RecordCodec.encodeInto(bytes, at, batch ? r.type.batched() : r.type, r.expiry, r.key, r.value);
+            m.placed(i, at, end - at);
+            at = end;
         }
         if (commitHere) {
-            RecordCodec.encodeInto(bytes, starts[n], RecordType.BATCH_COMMIT, 0, new byte[0], null);
+            RecordCodec.encodeInto(bytes, at, RecordType.BATCH_COMMIT, 0, new byte[0], null);
         }
         long base = append(bytes);
         DataFile file = active;
+        long offset = base; // the records lie end to end
         for (int i = 0; i < n; i++) {
             Mutation.Staged r = m.record(i);
-            long offset = base + starts[i];
-            int size = starts[i + 1] - starts[i];
+            int size = m.size(i);
             if (group != null) {
-                group.hints.add(new Group.Hint(r.type(), r.expiry(), offset, size, r.key(), r.value()));
+                group.hints.add(new Group.Hint(r.type, r.expiry, offset, size, r.key, r.value));
             } else {
-                activeHint.add(r.type(), r.expiry(), offset, size, r.key(), r.value());
+                activeHint.add(r.type, r.expiry, offset, size, r.key, r.value);
             }
-            if (r.type().holdsState()) {
+            if (r.type.holdsState()) {
                 file.liveBytes().addAndGet(size);
             }
+            offset += size;
         }
-        m.written(file.id(), base, starts, markDead);
+        m.written(file.id(), base, markDead);
         m.publish(changed);
         return groupCommit.appended(bytes.length);
     }
@@ -1217,8 +1250,7 @@ public final class CouloyDB implements AutoCloseable {
     /** {@code member} is the index's to keep: a copy, or an array made for it. */
     private void stageMemberPut(Mutation m, byte[] key, Collection c, byte[] member, byte[] value, long aux) {
         requireValue(value);
-        int i = m.stage(RecordType.MEMBER_PUT, aux, MemberKey.encode(key, c.id(), member), value);
-        m.memberPut(c, member, i, aux);
+        m.stageMember(RecordType.MEMBER_PUT, aux, MemberKey.encode(key, c.id(), member), value, c, member);
     }
 
     /** Inside {@link #mutate}: stages removing {@code member} from {@code c} (at {@code key}). */
@@ -1237,8 +1269,7 @@ public final class CouloyDB implements AutoCloseable {
 
     /** Inside {@link #mutate}: stages removing {@code member} of {@code c}, whose record key the caller has made. */
     void removeMemberRecord(Mutation m, byte[] recordKey, Collection c, byte[] member) {
-        m.stage(RecordType.MEMBER_DELETE, 0, recordKey, null);
-        m.memberRemove(c, member);
+        m.stageMember(RecordType.MEMBER_DELETE, 0, recordKey, null, c, member);
     }
 
     /**

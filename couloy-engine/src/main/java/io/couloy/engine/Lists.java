@@ -58,16 +58,16 @@ public final class Lists {
         if (elements.isEmpty()) {
             throw new IllegalArgumentException("no elements given");
         }
-        return db.mutate(m -> {
+        return db.mutateLong(m -> {
             Collection c = db.collectionForWrite(m, key, KeyType.LIST, create);
             if (c == null) {
                 return 0L;
             }
             ListIndex list = c.list();
-            long n = list.size();
-            long[] ends = list.endSeqs();
-            long first = n == 0 ? 0 : ends[0];
-            long last = n == 0 ? -ListIndex.STEP : ends[1];
+            ListIndex.Ends ends = list.ends();
+            long n = ends.count();
+            long first = ends.first();
+            long last = n == 0 ? -ListIndex.STEP : ends.last();
             if (n == 0 && end == End.LEFT) {
                 first = ListIndex.STEP;
             }
@@ -84,7 +84,7 @@ public final class Lists {
                     all.addAll(elements);
                 }
                 rewrite(m, key, all);
-                return (long) all.size();
+                return all.size();
             }
             for (byte[] e : elements) {
                 long seq = end == End.LEFT ? (first -= ListIndex.STEP) : (last += ListIndex.STEP);

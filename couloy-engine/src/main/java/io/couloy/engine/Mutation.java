@@ -17,29 +17,63 @@ import java.util.function.Consumer;
  * or none.
  */
 final class Mutation {
-    record Staged(RecordType type, long expiry, byte[] key, byte[] value) {}
+    /**
+     * A record to append; for a member's record also the collection and index key it changes
+     * (one object per record, where a record and a separate member change were two, with a list
+     * to hold the changes). Where it landed is filled in by {@link #placed} once encoded.
+     */
+    static final class Staged {
+        final RecordType type;
+        final long expiry;
+        final byte[] key;
+        final byte[] value;
+        /** The collection whose member this record sets (MEMBER_PUT) or removes (MEMBER_DELETE), or null. */
+        private final Collection c;
+        private final byte[] member;
+        private int start;
+        private int size;
+
+        Staged(RecordType type, long expiry, byte[] key, byte[] value, Collection c, byte[] member) {
+            this.type = type;
+            this.expiry = expiry;
+            this.key = key;
+            this.value = value;
+            this.c = c;
+            this.member = member;
+        }
+    }
 
     private record Event(byte[] key, KeyEvent.Kind kind) {}
 
-    /** A member of {@code c} set from record {@code record} with index data {@code aux}, or removed if {@code record} is -1. */
-    private record MemberChange(Collection c, byte[] member, int record, long aux) {}
-
     // Most writes stage one record and one event: those are held in fields, and lists made only
-    // for a second (an LPUSH went from ten allocations here to four).
+    // for a second (an LPUSH went from ten allocations here to four, then to two).
     private Staged first;
     private List<Staged> more;
-    /** In staging order; nearly always of one collection, so no map by collection up front. */
-    private List<MemberChange> memberChanges;
+    private boolean members;
     private List<Runnable> onWritten;
-    private Event firstEvent;
+    // The first event in two fields, not an Event: most writes report one.
+    private byte[] firstEventKey;
+    private KeyEvent.Kind firstEventKind;
     private List<Event> moreEvents;
     private int fileId;
     private long base;
-    private int[] starts;
 
     /** Stages a record of a plain (non-batch) type; returns its index for {@link #offset}. */
     int stage(RecordType type, long expiry, byte[] key, byte[] value) {
-        Staged s = new Staged(type, expiry, key, value);
+        return add(new Staged(type, expiry, key, value, null, null));
+    }
+
+    /**
+     * Stages a member's record, and the index change it makes once written: a MEMBER_PUT points
+     * {@code member} of {@code c} at it (with index data {@code expiry}), a MEMBER_DELETE removes
+     * {@code member}.
+     */
+    int stageMember(RecordType type, long expiry, byte[] key, byte[] value, Collection c, byte[] member) {
+        members = true;
+        return add(new Staged(type, expiry, key, value, c, member));
+    }
+
+    private int add(Staged s) {
         if (first == null) {
             first = s;
             return 0;
@@ -49,23 +83,6 @@ final class Mutation {
         }
         more.add(s);
         return more.size();
-    }
-
-    /** Points {@code member} of {@code c} at staged record {@code record} once written. */
-    void memberPut(Collection c, byte[] member, int record, long aux) {
-        memberChanges().add(new MemberChange(c, member, record, aux));
-    }
-
-    /** Removes {@code member} from {@code c}'s index once written. */
-    void memberRemove(Collection c, byte[] member) {
-        memberChanges().add(new MemberChange(c, member, -1, 0));
-    }
-
-    private List<MemberChange> memberChanges() {
-        if (memberChanges == null) {
-            memberChanges = new ArrayList<>(2);
-        }
-        return memberChanges;
     }
 
     /**
@@ -81,15 +98,15 @@ final class Mutation {
 
     /** Reports a change of {@code key} to watchers and subscribers once written. */
     void event(byte[] key, KeyEvent.Kind kind) {
-        Event e = new Event(key, kind);
-        if (firstEvent == null) {
-            firstEvent = e;
+        if (firstEventKey == null) {
+            firstEventKey = key;
+            firstEventKind = kind;
             return;
         }
         if (moreEvents == null) {
             moreEvents = new ArrayList<>(2);
         }
-        moreEvents.add(e);
+        moreEvents.add(new Event(key, kind));
     }
 
     boolean isEmpty() {
@@ -106,30 +123,44 @@ final class Mutation {
         return i == 0 ? first : more.get(i - 1);
     }
 
+    /** Record {@code i} was encoded {@code start} bytes into the commit's bytes, {@code size} long. */
+    void placed(int i, int start, int size) {
+        Staged r = record(i);
+        r.start = start;
+        r.size = size;
+    }
+
     /**
-     * Applies the in-memory changes once the records are in the log. Each collection's member
-     * changes land under one lock acquisition, so a reader sees all of them or none; they land
-     * before the {@link #then} changes, so a new collection is complete when it becomes visible.
-     * Record {@code i} was written at {@code base + starts[i]} and is {@code starts[i + 1] - starts[i]} bytes.
+     * Applies the in-memory changes once the records are in the log, the commit's bytes at
+     * {@code base} of file {@code fileId}. Each collection's member changes land under one lock
+     * acquisition, so a reader sees all of them or none; they land before the {@link #then}
+     * changes, so a new collection is complete when it becomes visible.
      */
-    void written(int fileId, long base, int[] starts, Consumer<Location> dead) {
+    void written(int fileId, long base, Consumer<Location> dead) {
         this.fileId = fileId;
         this.base = base;
-        this.starts = starts;
-        if (memberChanges != null) {
-            Collection only = memberChanges.get(0).c;
+        if (members) {
+            // In staging order; nearly always of one collection, so no map by collection up front.
+            Collection only = null;
             boolean one = true;
-            for (MemberChange ch : memberChanges) {
-                one &= ch.c == only;
+            int n = recordCount();
+            for (int i = 0; i < n; i++) {
+                Collection c = record(i).c;
+                if (c != null) {
+                    one &= only == null || c == only;
+                    only = only == null ? c : only;
+                }
             }
             if (one) {
-                apply(only, memberChanges, dead);
+                apply(only, dead);
             } else {
-                Map<Collection, List<MemberChange>> byCollection = new IdentityHashMap<>();
-                for (MemberChange ch : memberChanges) {
-                    byCollection.computeIfAbsent(ch.c, x -> new ArrayList<>()).add(ch);
+                Map<Collection, Boolean> seen = new IdentityHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    Collection c = record(i).c;
+                    if (c != null && seen.put(c, Boolean.TRUE) == null) {
+                        apply(c, dead);
+                    }
                 }
-                byCollection.forEach((c, changes) -> apply(c, changes, dead));
             }
         }
         if (onWritten != null) {
@@ -137,21 +168,27 @@ final class Mutation {
         }
     }
 
-    private void apply(Collection c, List<MemberChange> changes, Consumer<Location> dead) {
+    /** Applies the member changes of {@code c}, in staging order. */
+    private void apply(Collection c, Consumer<Location> dead) {
         c.members().write(mm -> {
-            for (MemberChange ch : changes) {
-                dead.accept(ch.record < 0 ? mm.remove(ch.member)
-                        : mm.put(ch.member, fileId, offset(ch.record), size(ch.record), ch.aux));
+            int n = recordCount();
+            for (int i = 0; i < n; i++) {
+                Staged r = record(i);
+                if (r.c != c) {
+                    continue;
+                }
+                dead.accept(r.type == RecordType.MEMBER_DELETE ? mm.remove(r.member)
+                        : mm.put(r.member, fileId, base + r.start, r.size, r.expiry));
             }
         });
     }
 
     /** Reports the events through {@code sink}. */
     void publish(java.util.function.BiConsumer<byte[], KeyEvent.Kind> sink) {
-        if (firstEvent == null) {
+        if (firstEventKey == null) {
             return;
         }
-        sink.accept(firstEvent.key, firstEvent.kind);
+        sink.accept(firstEventKey, firstEventKind);
         if (moreEvents != null) {
             for (Event e : moreEvents) {
                 sink.accept(e.key, e.kind);
@@ -165,10 +202,10 @@ final class Mutation {
     }
 
     long offset(int record) {
-        return base + starts[record];
+        return base + record(record).start;
     }
 
     int size(int record) {
-        return starts[record + 1] - starts[record];
+        return record(record).size;
     }
 }

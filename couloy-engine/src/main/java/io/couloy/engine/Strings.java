@@ -113,7 +113,7 @@ public final class Strings {
      *     decrement would overflow"
      */
     public long incrementBy(byte[] key, long delta) {
-        return db.mutate(m -> {
+        return db.mutateLong(m -> {
             byte[] v = db.stringValue(key);
             long current = v == null ? 0 : NumberText.parseLong(v, "value is not an integer or out of range");
             long next;

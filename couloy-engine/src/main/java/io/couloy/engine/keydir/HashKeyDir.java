@@ -104,6 +104,34 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    @Override
+    public long expiry(byte[] key) {
+        long h = KeyHash.hash(key);
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                long e = expiryOf(key, h);
+                if (lock.validate(stamp)) {
+                    return e;
+                }
+            } catch (RuntimeException tornRead) {
+                // As in get: retry under the read lock.
+            }
+        }
+        stamp = lock.readLock();
+        try {
+            return expiryOf(key, h);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private long expiryOf(byte[] key, long h) {
+        byte[] t = table;
+        int i = find(t, capacity, key, h);
+        return i < 0 ? -1 : arena.expiry(slot(t, i) & ADDR_MASK);
+    }
+
     private Location lookup(byte[] key, long h) {
         byte[] t = table;
         int i = find(t, capacity, key, h);

@@ -15,6 +15,15 @@ public interface KeyDir {
     /** The key's location, or null if absent. Expired keys are returned; the caller checks. */
     Location get(byte[] key);
 
+    /**
+     * The key's expiry (0: none), or -1 if absent: {@link #get} without a {@link Location} made,
+     * for callers that only ask whether a key is live (every typed write looks its key up so).
+     */
+    default long expiry(byte[] key) {
+        Location loc = get(key);
+        return loc == null ? -1 : loc.expiry();
+    }
+
     /** Applies {@code changes} atomically with respect to readers. */
     void write(Consumer<Mutator> changes);
 

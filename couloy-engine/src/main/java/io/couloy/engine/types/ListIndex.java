@@ -274,14 +274,14 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         }
     }
 
-    /**
-     * The sequence numbers of the first and last elements, read together ({@code {0, 0}} when
-     * empty): what a push needs, under one lock hold.
-     */
-    public long[] endSeqs() {
+    /** A list's length and the sequence numbers of its first and last elements (both 0 when empty). */
+    public record Ends(long count, long first, long last) {}
+
+    /** The length and both end sequence numbers, read under one lock hold: what a push needs. */
+    public Ends ends() {
         lock.readLock().lock();
         try {
-            return count == 0 ? new long[2] : new long[] {seqAt(head), seqAt(slot(count - 1))};
+            return count == 0 ? new Ends(0, 0, 0) : new Ends(count, seqAt(head), seqAt(slot(count - 1)));
         } finally {
             lock.readLock().unlock();
         }

@@ -123,8 +123,9 @@ class ListIndexTest {
 
     private static void check(ListIndex index, List<E> model, Random random) {
         assertThat(index.size()).isEqualTo(model.size());
+        assertThat(index.ends()).isEqualTo(model.isEmpty() ? new ListIndex.Ends(0, 0, 0)
+                : new ListIndex.Ends(model.size(), model.getFirst().seq(), model.getLast().seq()));
         if (!model.isEmpty()) {
-            assertThat(index.endSeqs()).containsExactly(model.getFirst().seq(), model.getLast().seq());
             int i = random.nextInt(model.size());
             assertThat(index.at(i)).isEqualTo(new ListIndex.Element(model.get(i).seq(), location(model.get(i))));
             assertThat(index.get(ListIndex.seqKey(model.get(i).seq()))).isEqualTo(location(model.get(i)));
