@@ -2,6 +2,7 @@ package io.couloy.server.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private byte[] partial; // a large argument being filled, or null
     private int filled;
     private boolean failed;
+    private final HeaderNumber number = new HeaderNumber();
 
     /**
      * @param maxBulkLength the largest argument accepted (Redis's proto-max-bulk-len), read per argument
@@ -100,12 +102,12 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     private Object multibulk(ByteBuf in) {
         if (args == null) {
-            int nl = lineEnd(in);
+            int nl = number.read(in, in.readerIndex() + 1);
             if (nl < 0) {
                 return in.readableBytes() > MAX_INLINE ? new ProtocolError("ERR Protocol error: too big mbulk count string")
                         : null;
             }
-            long n = number(in, in.readerIndex() + 1, nl);
+            long n = number.value();
             if (n > MAX_MULTIBULK || n == Long.MIN_VALUE) {
                 return new ProtocolError("ERR Protocol error: invalid multibulk length");
             }
@@ -131,12 +133,12 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             if (type != '$') {
                 return new ProtocolError("ERR Protocol error: expected '$', got '" + (char) (type & 0xFF) + "'");
             }
-            int nl = lineEnd(in);
+            int nl = number.read(in, start + 1);
             if (nl < 0) {
                 return in.readableBytes() > MAX_INLINE ? new ProtocolError("ERR Protocol error: too big bulk count string")
                         : null;
             }
-            long len = number(in, start + 1, nl);
+            long len = number.value();
             if (len < 0 || len > maxBulkLength.getAsLong() || len > Integer.MAX_VALUE - 8) {
                 return new ProtocolError("ERR Protocol error: invalid bulk length");
             }
@@ -176,32 +178,56 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * The decimal number in bytes [from, nl) (a trailing '\r' allowed), or Long.MIN_VALUE: read
-     * as Redis's string2ll reads it (an optional '-', no '+', no leading zeros), digit by digit
-     * from the buffer — a String per header line was 5% of a loop's time under pipelined load.
+     * The decimal number of a header line, read as {@link ByteBuf#forEachByte} passes its bytes
+     * (one bounds check a line, where a search for the line's end and a read of each digit cost
+     * one a byte): as Redis's string2ll reads it, an optional '-', no '+', no leading zeros, at
+     * most 20 characters, with a '\r' allowed just before the '\n'.
      */
-    private static long number(ByteBuf in, int from, int nl) {
-        int end = nl > from && in.getByte(nl - 1) == '\r' ? nl - 1 : nl;
-        if (end <= from || end - from > 20) {
-            return Long.MIN_VALUE;
+    private static final class HeaderNumber implements ByteProcessor {
+        private long value;
+        private int chars;
+        private boolean digits;
+        private boolean negative;
+        private boolean leadingZero;
+        private boolean cr;
+        private boolean bad;
+
+        /** Reads the line from {@code from}; the index of its '\n', or -1 if it has not all arrived. */
+        int read(ByteBuf in, int from) {
+            value = 0;
+            chars = 0;
+            digits = negative = leadingZero = cr = bad = false;
+            return in.forEachByte(from, in.writerIndex() - from, this);
         }
-        int i = from;
-        boolean negative = in.getByte(i) == '-';
-        if (negative && ++i == end) {
-            return Long.MIN_VALUE;
+
+        /** The line's number, or Long.MIN_VALUE if it is not one. */
+        long value() {
+            return bad || !digits || (leadingZero && negative) ? Long.MIN_VALUE : negative ? -value : value;
         }
-        byte first = in.getByte(i);
-        if (first == '0') {
-            return i + 1 == end && !negative ? 0 : Long.MIN_VALUE;
-        }
-        long v = 0;
-        for (; i < end; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
-                return Long.MIN_VALUE;
+
+        @Override
+        public boolean process(byte b) {
+            if (b == '\n') {
+                return false;
             }
-            v = v * 10 + d;
+            if (cr || b == '\r') {
+                bad |= cr; // a '\r' anywhere but just before the '\n'
+                cr = true;
+                return true;
+            }
+            if (chars++ == 0 && b == '-') {
+                negative = true;
+                return true;
+            }
+            int d = b - '0';
+            if (d < 0 || d > 9 || leadingZero || chars > 20 || value > (Long.MAX_VALUE - d) / 10) {
+                bad = true;
+                return true;
+            }
+            leadingZero = !digits && d == 0;
+            digits = true;
+            value = value * 10 + d;
+            return true;
         }
-        return negative ? -v : v;
     }
 }
