@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -48,7 +48,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * merge) is O(log n); inserting or removing in the middle shifts the shorter side, O(n).
  *
  * <p>It is a {@link KeyDir} keyed by {@link #seqKey}, so recovery, merge and typed writes treat
- * it like any member index. Readers take a read lock; writers are serialised by the engine.
+ * it like any member index. Readers take a read lock (or read optimistically); writers are
+ * serialised by the engine.
  */
 public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Gap left between elements pushed at the ends. */
@@ -61,7 +62,12 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Bytes of native pages held by every list index in this JVM. */
     private static final AtomicLong NATIVE_BYTES = new AtomicLong();
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Not reentrant: nothing under it calls back into this index. A read-write lock's per-thread
+     * hold counts cost a push three lock round trips' bookkeeping; this costs a push one write
+     * lock, its reads being optimistic.
+     */
+    private final StampedLock lock = new StampedLock();
     /** Largest log2 page size, {@link #PAGE_BITS} but in tests. */
     private final int maxPageBits;
     /** Log2 of each page's slots: below {@link #maxPageBits} only while there is one page. */
@@ -266,25 +272,46 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Elements held. */
     @Override
     public long size() {
-        lock.readLock().lock();
+        long stamp = lock.tryOptimisticRead();
+        int n = count;
+        if (lock.validate(stamp)) {
+            return n;
+        }
+        stamp = lock.readLock();
         try {
             return count;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** A list's length and the sequence numbers of its first and last elements (both 0 when empty). */
     public record Ends(long count, long first, long last) {}
 
-    /** The length and both end sequence numbers, read under one lock hold: what a push needs. */
+    /** The length and both end sequence numbers, read together: what a push needs. */
     public Ends ends() {
-        lock.readLock().lock();
-        try {
-            return count == 0 ? new Ends(0, 0, 0) : new Ends(count, seqAt(head), seqAt(slot(count - 1)));
-        } finally {
-            lock.readLock().unlock();
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                Ends e = readEnds();
+                if (lock.validate(stamp)) {
+                    return e;
+                }
+            } catch (RuntimeException tornRead) {
+                // A writer changed the pages under us (a freed page's segment throws): retry locked.
+            }
         }
+        stamp = lock.readLock();
+        try {
+            return readEnds();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private Ends readEnds() {
+        int n = count;
+        return n == 0 ? new Ends(0, 0, 0) : new Ends(n, seqAt(head), seqAt(slot(n - 1)));
     }
 
     /** An element's sequence number and position. */
@@ -292,20 +319,20 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     /** The element at {@code index} (0-based from the head), or null if out of range. */
     public Element at(long index) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             if (index < 0 || index >= count) {
                 return null;
             }
             return new Element(seqAt(slot((int) index)), locationAt((int) index));
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** Elements {@code from} to {@code to} inclusive (already clamped to the list), in order. */
     public List<Element> range(long from, long to) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             List<Element> out = new java.util.ArrayList<>((int) Math.max(0, Math.min(to, count - 1L) - from + 1));
             for (long i = Math.max(0, from); i <= to && i < count; i++) {
@@ -313,7 +340,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             }
             return out;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
@@ -322,7 +349,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
      * read-lock hold: a range read without an object per element.
      */
     public Span span(long from, long to) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             int first = (int) Math.max(0, from);
             int n = (int) Math.max(0, Math.min(to, count - 1L) - first + 1);
@@ -331,7 +358,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
                     MemorySegment.ofArray(out.sizes), 0);
             return out;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
@@ -351,22 +378,22 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     @Override
     public Location get(byte[] key) {
         long seq = seqOf(key);
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             int i = search(seq);
             return i < 0 ? null : locationAt(i);
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     @Override
     public void write(Consumer<Mutator> changes) {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             changes.accept(this);
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -496,7 +523,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
      * list that was deleted or replaced. A reader that still holds it sees an empty list.
      */
     public void release() {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             if (natives == null && count == 0) {
                 return; // holds nothing outside the heap
@@ -508,7 +535,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             firstPage();
             count = 0;
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -579,18 +606,18 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
 
     @Override
     public byte[] randomKey(RandomGenerator random) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             return count == 0 ? null : seqKey(seqAt(slot(random.nextInt(count))));
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** Heap and native bytes: the pages (free slots included) and the objects that hold them. */
     @Override
     public long memoryBytes() {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             long held = 0;
             for (MemorySegment page : pages) {
@@ -599,7 +626,7 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
             long arenas = natives == null ? 0 : 64 + 16L * natives.arenas.length + 120 * natives.count();
             return 96L + 16L * pages.length + held + arenas;
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
@@ -621,13 +648,13 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
     /** Visits elements in list order. */
     @Override
     public void forEach(Visitor visitor) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             for (int j = 0; j < count; j++) {
                 visitor.visit(seqKey(seqAt(slot(j))), locationAt(j));
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 }

@@ -94,7 +94,8 @@ class ListIndexTest {
         ListIndex index = new ListIndex(pageBits);
         int n = 10 << pageBits; // ten native pages
         for (int i = 0; i < n; i++) {
-            index.write(m -> m.put(ListIndex.seqKey(index.size() * ListIndex.STEP), 1, index.size(), 9, 0));
+            long at = i; // the size so far: read outside write, whose lock is not reentrant
+            index.write(m -> m.put(ListIndex.seqKey(at * ListIndex.STEP), 1, at, 9, 0));
         }
         assertThat(index.memoryBytes()).isGreaterThanOrEqualTo(20L * n);
         // every full page is native but a list's first one, on the heap (a full page here when pages are 2^2)
