@@ -8,7 +8,8 @@
 #     SIZE=1024 bench/ab-jars.sh zrange bench:zset 0 99
 # The command's arguments follow; env: A, B (jars), SIZE (member bytes of the bench:zset that is
 # loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16"),
-# JAVA_OPTS (both JVMs), A_OPTS / B_OPTS (one of them: the same jar with two settings).
+# JAVA_OPTS (both JVMs), A_OPTS / B_OPTS (one of them: the same jar with two settings),
+# REDIS_OPTS (default none: no AOF; "--appendonly yes --appendfsync everysec" as compare-redis.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bin/jdk25.sh"
@@ -28,7 +29,7 @@ for jar in "$A" "$B"; do
   pids+=($!); ports+=("$port"); k=$((k + 1))
 done
 port=$(free_port); mkdir -p "$work/$port"
-redis-server --port "$port" --bind 127.0.0.1 --dir "$work/$port" --save '' >"$work/redis.log" 2>&1 &
+redis-server --port "$port" --bind 127.0.0.1 --dir "$work/$port" --save '' ${REDIS_OPTS:-} >"$work/redis.log" 2>&1 &
 pids+=($!); ports+=("$port")
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for i in 0 1 2; do
