@@ -30,6 +30,9 @@ public final class Client {
     private final java.util.Set<io.couloy.server.pubsub.Name> patterns = new java.util.LinkedHashSet<>();
     private final java.util.Set<io.couloy.server.pubsub.Name> shardChannels = new java.util.LinkedHashSet<>();
 
+    /** Its commands' Context while no new keys are tracked: immutable, so one serves them all. */
+    private Context context;
+
     public Client(long id, SocketAddress address, boolean authenticated, IntConsumer protocolSink) {
         this.id = id;
         this.address = address;
@@ -264,5 +267,14 @@ public final class Client {
 
     public void kill() {
         closer.run();
+    }
+
+    /** The Context of a command of this client on {@code server} that tracks no new keys. */
+    Context context(ServerContext server) {
+        Context c = context;
+        if (c == null || c.server() != server) {
+            context = c = new Context(server, this);
+        }
+        return c;
     }
 }

@@ -188,7 +188,7 @@ public final class Dispatcher {
                     }
                 }
             }
-            Reply r = spec.handler().handle(new Context(server, client, fresh), args);
+            Reply r = spec.handler().handle(fresh == null ? client.context(server) : new Context(server, client, fresh), args);
             if (fresh != null && !fresh.isEmpty()) {
                 // Keys the command created without an event of their own (BITFIELD OVERFLOW FAIL
                 // pads the string): Redis's dbAdd fired new for them all the same.
