@@ -121,12 +121,29 @@ public final class DataDirectory implements AutoCloseable {
         return ids;
     }
 
-    /** Makes a directory's entries (created, renamed, deleted files) durable. */
+    /**
+     * Makes a directory's entries (created, renamed, deleted files) durable. An interrupt does
+     * not fail it (a file channel closes on one): it retries with the interrupt status cleared,
+     * then restores it, as {@link DataFile}'s I/O does — a writer interrupted while rotating to a
+     * new file would otherwise get a StorageException for a write that succeeded.
+     */
     public static void fsync(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            throw new StorageException(dir, "fsync directory", e);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                    return;
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted(); // clear it, or the retry would be interrupted at once
+                } catch (IOException e) {
+                    throw new StorageException(dir, "fsync directory", e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
