@@ -437,9 +437,7 @@ public final class CouloyDB implements AutoCloseable {
     }
 
     private Location putInKeyDir(byte[] key, int fileId, long offset, int size, long expiry) {
-        Location[] before = new Location[1];
-        keyDir.write(m -> before[0] = m.put(key, fileId, offset, size, expiry));
-        return before[0];
+        return keyDir.putOne(key, fileId, offset, size, expiry);
     }
 
     /** Deletes {@code key}; returns whether it existed (an expired key did not). */
@@ -483,9 +481,7 @@ public final class CouloyDB implements AutoCloseable {
 
     /** Drops {@code key}'s directory entry, and the collection it held, if any. */
     private void removeFromKeyDir(byte[] key) {
-        Location[] before = new Location[1];
-        keyDir.write(m -> before[0] = m.remove(key));
-        markDead(before[0]);
+        markDead(keyDir.removeOne(key));
         forgetCollection(key);
     }
 
@@ -1363,8 +1359,7 @@ public final class CouloyDB implements AutoCloseable {
 
     /** {@code key}'s expiry time, 0 if it has none or does not exist. */
     long expiryOf(byte[] key) {
-        Location loc = keyDir.get(key);
-        return loc == null ? 0 : loc.expiry();
+        return Math.max(0, keyDir.expiry(key)); // absent (-1): none
     }
 
     /** A key's expiry as a watch records it: -1 if absent or expired, 0 if none, else the time. */

@@ -148,6 +148,26 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
         }
     }
 
+    @Override
+    public Location putOne(byte[] key, int fileId, long offset, int size, long expiry) {
+        long stamp = lock.writeLock();
+        try {
+            return put(key, fileId, offset, size, expiry);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    @Override
+    public Location removeOne(byte[] key) {
+        long stamp = lock.writeLock();
+        try {
+            return remove(key);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     // ---- Mutator: called only inside write(), under the write lock ----
 
     @Override

@@ -28,6 +28,24 @@ public interface KeyDir {
     void write(Consumer<Mutator> changes);
 
     /**
+     * One {@link Mutator#put} as its own {@link #write}; returns the location it replaced, or
+     * null. A directory may do it without the consumer and the holder for the result that
+     * {@code write} takes (a SET's one change).
+     */
+    default Location putOne(byte[] key, int fileId, long offset, int size, long expiry) {
+        Location[] before = new Location[1];
+        write(m -> before[0] = m.put(key, fileId, offset, size, expiry));
+        return before[0];
+    }
+
+    /** One {@link Mutator#remove} as its own {@link #write}, as {@link #putOne}. */
+    default Location removeOne(byte[] key) {
+        Location[] before = new Location[1];
+        write(m -> before[0] = m.remove(key));
+        return before[0];
+    }
+
+    /**
      * Sizes the directory for about {@code keys} keys up front, so loading them does not rehash
      * repeatedly. An overestimate is undone by {@link #trim()}.
      */
