@@ -14,6 +14,8 @@
 #   TESTS=none MEMORY=keys ...                   memory only (MEMORY: keys hash zset, or none)
 #   SYNC=0 ...                                   rows without a sync before each (see settle below)
 #   ROUNDS=3 ...                                 each row three times, the median run reported
+#   COULOY_OPTS="--merge-interval 0" ...         extra CouloyDB server flags (here: no automatic merge)
+#   KEEP_LOG=/tmp/couloy.log ...                 copy CouloyDB's log there before the work dir goes
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +24,7 @@ N="${N:-1000000}"
 LOAD_KEYS="${LOAD_KEYS:-1000000}"
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl couloy-server -am package)
 work="$(mktemp -d "${BENCH_DIR:-/tmp}/couloy-vs-redis.XXXX")"
-trap 'kill $redis_pid $couloy_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $redis_pid $couloy_pid 2>/dev/null || true; wait 2>/dev/null || true; [ -z "${KEEP_LOG:-}" ] || cp "$work/couloy.log" "$KEEP_LOG"; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rp=$(free_port); cp=$(free_port)
 mkdir -p "$work/redis" "$work/couloy"
@@ -32,7 +34,7 @@ redis_pid=$!
 wait_ping() { for _ in $(seq 200); do redis-cli -p "$1" ping >/dev/null 2>&1 && break; sleep 0.1; done; }
 start_couloy() {
   java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$root/couloy-server/target/couloy-server.jar" \
-    --port "$cp" --dir "$work/couloy" --appendfsync everysec >>"$work/couloy.log" 2>&1 &
+    --port "$cp" --dir "$work/couloy" --appendfsync everysec ${COULOY_OPTS:-} >>"$work/couloy.log" 2>&1 &
   couloy_pid=$!
   wait_ping "$cp"
 }
