@@ -24,7 +24,7 @@ names=(A B Redis); ports=()
 jar_opts=("${A_OPTS:-}" "${B_OPTS:-}"); k=0
 for jar in "$A" "$B"; do
   port=$(free_port); mkdir -p "$work/$port"
-  java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} ${jar_opts[$k]} -jar "$jar" \
+  java "${COULOY_SERVER_JVM[@]}" -Xms256m -Xmx2g ${JAVA_OPTS:-} ${jar_opts[$k]} -jar "$jar" \
     --port "$port" --dir "$work/$port" --appendfsync everysec >"$work/$port.log" 2>&1 &
   pids+=($!); ports+=("$port"); k=$((k + 1))
 done

@@ -33,7 +33,7 @@ redis-server --port "$rp" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes 
 redis_pid=$!
 wait_ping() { for _ in $(seq 200); do redis-cli -p "$1" ping >/dev/null 2>&1 && break; sleep 0.1; done; }
 start_couloy() {
-  java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$root/couloy-server/target/couloy-server.jar" \
+  java "${COULOY_SERVER_JVM[@]}" -Xms256m -Xmx2g ${JAVA_OPTS:-} -jar "$root/couloy-server/target/couloy-server.jar" \
     --port "$cp" --dir "$work/couloy" --appendfsync everysec ${COULOY_OPTS:-} >>"$work/couloy.log" 2>&1 &
   couloy_pid=$!
   wait_ping "$cp"

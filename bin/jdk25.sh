@@ -20,3 +20,12 @@ if [ -z "$JAVA_HOME" ]; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# The server's JVM flags, for every script that starts one. Native access and Unsafe memory
+# access are Netty's. 16 MB heap regions: the data file's in-memory tail grows in 4 MB arrays,
+# which with the default regions (1 MB at -Xmx2g) are humongous objects, and under a steady write
+# load each one's allocation started a concurrent mark — 278 of 473 young pauses and 286 remark
+# pauses in a 260 s side-by-side run; with 16 MB regions 13 and 75, and the pipelined p99s of
+# SET, INCR and HSET fell from 4.6-7.6 ms to 1.8-2.1 ms (README). JAVA_OPTS comes after, so a
+# user's own -XX:G1HeapRegionSize wins.
+COULOY_SERVER_JVM=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:G1HeapRegionSize=16m)
