@@ -425,7 +425,7 @@ public final class CouloyDB implements AutoCloseable {
             DataFile file = active;
             activeHint.add(RecordType.PUT, expiry, offset, record.length, key);
             file.liveBytes().addAndGet(record.length);
-            Location before = putInKeyDir(key, file.id(), offset, record.length, expiry);
+            Location before = keyDir.putOne(key, file.id(), offset, record.length, expiry);
             markDead(before);
             forgetCollection(key);
             changed(key, KeyEvent.Kind.SET);
@@ -434,10 +434,6 @@ public final class CouloyDB implements AutoCloseable {
             writeLock.unlock();
         }
         afterWrite(sequence);
-    }
-
-    private Location putInKeyDir(byte[] key, int fileId, long offset, int size, long expiry) {
-        return keyDir.putOne(key, fileId, offset, size, expiry);
     }
 
     /** Deletes {@code key}; returns whether it existed (an expired key did not). */
@@ -1204,7 +1200,7 @@ public final class CouloyDB implements AutoCloseable {
             if (old != null) {
                 retire(old);
             }
-            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), expiry));
+            markDead(keyDir.putOne(k, m.fileId(), m.offset(i), m.size(i), expiry));
         });
         return created;
     }
@@ -1284,7 +1280,7 @@ public final class CouloyDB implements AutoCloseable {
         byte[] k = key.clone();
         int i = m.stage(RecordType.PUT, expiry, k, value);
         m.then(() -> {
-            markDead(putInKeyDir(k, m.fileId(), m.offset(i), m.size(i), expiry));
+            markDead(keyDir.putOne(k, m.fileId(), m.offset(i), m.size(i), expiry));
             forgetCollection(k);
         });
         m.event(k, KeyEvent.Kind.SET);

@@ -4,9 +4,7 @@ import io.couloy.engine.format.RecordType;
 import io.couloy.engine.keydir.Location;
 import io.couloy.engine.types.Collection;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +47,6 @@ final class Mutation {
     // for a second (an LPUSH went from ten allocations here to four, then to two).
     private Staged first;
     private List<Staged> more;
-    private boolean members;
     private List<Runnable> onWritten;
     // The first event in two fields, not an Event: most writes report one.
     private byte[] firstEventKey;
@@ -69,7 +66,6 @@ final class Mutation {
      * {@code member}.
      */
     int stageMember(RecordType type, long expiry, byte[] key, byte[] value, Collection c, byte[] member) {
-        members = true;
         return add(new Staged(type, expiry, key, value, c, member));
     }
 
@@ -139,33 +135,26 @@ final class Mutation {
     void written(int fileId, long base, Consumer<Location> dead) {
         this.fileId = fileId;
         this.base = base;
-        if (members) {
-            // In staging order; nearly always of one collection, so no map by collection up front.
-            Collection only = null;
-            boolean one = true;
-            int n = recordCount();
-            for (int i = 0; i < n; i++) {
-                Collection c = record(i).c;
-                if (c != null) {
-                    one &= only == null || c == only;
-                    only = only == null ? c : only;
-                }
-            }
-            if (one) {
-                apply(only, dead);
-            } else {
-                Map<Collection, Boolean> seen = new IdentityHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    Collection c = record(i).c;
-                    if (c != null && seen.put(c, Boolean.TRUE) == null) {
-                        apply(c, dead);
-                    }
-                }
+        // In staging order, each collection's changes under one lock hold; nearly always of one
+        // collection, so its first record is found at once.
+        int n = recordCount();
+        for (int i = 0; i < n; i++) {
+            Collection c = record(i).c;
+            if (c != null && firstRecordOf(c) == i) {
+                apply(c, dead);
             }
         }
         if (onWritten != null) {
             onWritten.forEach(Runnable::run);
         }
+    }
+
+    private int firstRecordOf(Collection c) {
+        int i = 0;
+        while (record(i).c != c) {
+            i++;
+        }
+        return i;
     }
 
     /** Applies the member changes of {@code c}, in staging order. */
