@@ -3,7 +3,7 @@
 # then prints Markdown tables (also written to bench-results.md).
 #   bench/run-engine.sh                      full run (about 30 minutes on 2 cores)
 #   QUICK=1 bench/run-engine.sh              smoke run: 100k keys, short iterations
-#   ONLY=store|sync|open|types|typemem bench/run-engine.sh one part
+#   ONLY=store|sync|open|types|typemem|merge bench/run-engine.sh one part
 #   JAVA_OPTS=-XX:+UseTransparentHugePages ONLY=open bench/run-engine.sh   extra flags for the open/memory part
 # Data goes under BENCH_DIR (default /tmp): it needs about 3 GB free for the full run.
 set -euo pipefail

@@ -22,9 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * CouloyDB / peer. System properties: {@code bench.keys} (preloaded keys, default 1000000),
  * {@code bench.quick=true} (short iterations, for a smoke run), {@code bench.openKeys}
  * (comma-separated key counts for the open-time table, default 1000000,10000000),
- * {@code bench.only} (store, sync, open, types or typemem: run one part), {@code bench.dir}
+ * {@code bench.only} (store, sync, open, types, typemem or merge: run one part), {@code bench.dir}
  * (where data goes), {@code bench.typeElements} (elements for the type-memory table, default
- * 1000000).
+ * 1000000), {@code bench.mergeKeys} (keys for the merge table, default 1000000).
  */
 public final class Compare {
     private Compare() {}
@@ -71,6 +71,9 @@ public final class Compare {
         }
         if (only.isEmpty() || only.equals("typemem")) {
             report.append(typeMemoryTable(Long.getLong("bench.typeElements", 1_000_000))).append('\n');
+        }
+        if (only.isEmpty() || only.equals("merge")) {
+            report.append(mergeTable(Long.getLong("bench.mergeKeys", 1_000_000))).append('\n');
         }
         System.out.println();
         System.out.println(report);
@@ -164,6 +167,19 @@ public final class Compare {
         for (OpenAndMemory.Result r : results) {
             sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.1f | %.1f |%n", r.keys(), r.index(),
                     r.openSeconds(), r.indexBytesPerKey(), r.indexBytesPerKey() - 16));
+        }
+        return sb.toString();
+    }
+
+    private static String mergeTable(long keys) throws IOException {
+        MergeCost.measure(Math.max(1, keys / 10), 100); // warm-up: the merge path compiled before it is timed
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "### One merge of %,d keys written twice (half the bytes dead)%n%n", keys));
+        sb.append("| value | input MB | output MB | seconds | CPU seconds | input MB/s |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (int valueSize : new int[] {16, 1024}) {
+            MergeCost.Result r = MergeCost.measure(keys, valueSize);
+            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.2f | %.2f | %.0f |%n", valueSize,
+                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(), r.bytesBefore() / 1e6 / r.seconds()));
         }
         return sb.toString();
     }

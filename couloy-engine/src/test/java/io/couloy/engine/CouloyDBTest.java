@@ -139,6 +139,34 @@ class CouloyDBTest {
         }
     }
 
+    /**
+     * Merge encodes live records into a 1 MiB buffer and writes records larger than it directly:
+     * small and large values in turn, over more than one output file (8 MiB each), keep
+     * their order, offsets and hints, before and after a reopen from those hints.
+     */
+    @org.junit.jupiter.api.Test
+    void merge_ofSmallAndLargerThanItsBufferValues_acrossOutputFiles_keepsEveryValue() {
+        Options options = Options.builder(dir).dataFileSize(8 << 20).mergeInterval(Duration.ZERO).build();
+        java.util.Random r = new java.util.Random(5);
+        java.util.Map<String, byte[]> model = new java.util.HashMap<>();
+        try (CouloyDB db = CouloyDB.open(options)) {
+            for (int round = 0; round < 2; round++) { // the second round leaves the first dead
+                for (int i = 0; i < 3000; i++) {
+                    int size = i % 500 == 7 ? (1 << 20) + r.nextInt(1 << 20) : r.nextInt(2000);
+                    byte[] v = new byte[size];
+                    r.nextBytes(v);
+                    db.put(b("k" + i), v);
+                    model.put("k" + i, v);
+                }
+            }
+            db.merge();
+            model.forEach((k, v) -> assertThat(db.get(b(k))).as(k).isEqualTo(v));
+        }
+        try (CouloyDB db = CouloyDB.open(options)) {
+            model.forEach((k, v) -> assertThat(db.get(b(k))).as(k).isEqualTo(v));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(IndexType.class)
     void largestKey_andValuesLargerThanADataFile_roundTrip(IndexType type) {

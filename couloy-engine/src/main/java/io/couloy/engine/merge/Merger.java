@@ -122,10 +122,9 @@ public final class Merger {
             }
             byte[] value = scanner.value();
             long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
-            byte[] record = RecordCodec.encode(type, expiry, key, value);
-            long newOffset = out.append(record, type, key, expiry, value);
-            moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset,
-                    record.length);
+            int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
+            long newOffset = out.append(type, key, expiry, value, size);
+            moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset, size);
         }
         if (scanner.end() != RecordScanner.End.CLEAN) {
             host.warnings().accept("merge: " + in.path() + " unreadable from offset " + scanner.validLength()
@@ -133,12 +132,20 @@ public final class Merger {
         }
     }
 
-    /** Output files under merge/, taking the input ids in order; the last id absorbs any overflow. */
+    /**
+     * Output files under merge/, taking the input ids in order; the last id absorbs any overflow.
+     * Records are encoded into a buffer written out when full: one write per record had been one
+     * system call per live key (a million for a million small keys). Nothing reads an output
+     * file before the merge installs it, so buffered bytes need no reader's view.
+     */
     private final class Output {
+        private static final int BUFFER = 1 << 20;
         private final int[] ids;
         private int index = -1;
         private DataFile file;
         private HintWriter hint;
+        private final byte[] buffer = new byte[BUFFER];
+        private int buffered;
         private final List<DataFile> done = new ArrayList<>();
 
         Output(int[] ids) {
@@ -149,17 +156,36 @@ public final class Merger {
             return file.id();
         }
 
-        long append(byte[] record, RecordType type, byte[] key, long expiry, byte[] value) {
-            boolean full = file != null && file.size() + record.length > host.dataFileSize() && file.size() > 0;
+        /** Appends the record of {@code size} bytes and returns its offset in the current file. */
+        long append(RecordType type, byte[] key, long expiry, byte[] value, int size) {
+            long length = file == null ? 0 : file.size() + buffered;
+            boolean full = file != null && length + size > host.dataFileSize() && length > 0;
             if (file == null || (full && index + 1 < ids.length)) {
                 next();
+                length = 0;
             }
-            if (file.size() + record.length > 0xFFFF_FFFFL) {
+            if (length + size > 0xFFFF_FFFFL) {
                 throw new CouloyException("merge output file " + file.path() + " would pass 4 GiB");
             }
-            long offset = file.append(record, 0, record.length);
-            hint.add(type, expiry, offset, record.length, key, value);
-            return offset;
+            if (buffered + size > BUFFER) {
+                flush();
+            }
+            if (size > BUFFER) {
+                byte[] record = RecordCodec.encode(type, expiry, key, value);
+                file.append(record, 0, record.length);
+            } else {
+                RecordCodec.encodeInto(buffer, buffered, type, expiry, key, value);
+                buffered += size;
+            }
+            hint.add(type, expiry, length, size, key, value);
+            return length;
+        }
+
+        private void flush() {
+            if (buffered > 0) {
+                file.append(buffer, 0, buffered);
+                buffered = 0;
+            }
         }
 
         private void next() {
@@ -172,6 +198,7 @@ public final class Merger {
 
         private void seal() {
             if (file != null) {
+                flush();
                 file.force();
                 hint.seal();
                 file.close();
