@@ -10,10 +10,15 @@
 # loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16"),
 # JAVA_OPTS (both JVMs), A_OPTS / B_OPTS (one of them: the same jar with two settings),
 # REDIS_OPTS (default none: no AOF; "--appendonly yes --appendfsync everysec" as compare-redis.sh).
+# PRELOAD: redis-benchmark arguments run once, pipelined, on each server before the warm-up — data
+# for a command that consumes it, e.g. LPOP of 1 KB elements:
+#   PRELOAD="-n 4000000 -d 1024 -t lpush" N=300000 ROUNDS=2 A=… B=… bench/ab-jars.sh -d 1024 -t lpop
+# (redis-benchmark 7.0 does not expand __data__ in a command given on its command line: for sized
+# values use its -t tests, or pass a literal value.)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bin/jdk25.sh"
-[ $# -gt 0 ] || { sed -n '2,10p' "$0"; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,17p' "$0"; exit 2; }
 A="${A:?the before jar}"; B="${B:?the after jar}"
 SIZE="${SIZE:-16}"; N="${N:-500000}"; ROUNDS="${ROUNDS:-2}"; PIPELINES="${PIPELINES:-1 16}"
 work="$(mktemp -d "${BENCH_DIR:-/tmp}/couloy-ab.XXXX")"
@@ -35,6 +40,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for i in 0 1 2; do
   for _ in $(seq 200); do redis-cli -p "${ports[$i]}" ping >/dev/null 2>&1 && break; sleep 0.1; done
   python3 "$root/bench/zset-members.py" "$SIZE" | redis-cli -p "${ports[$i]}" --pipe >/dev/null
+  # shellcheck disable=SC2086
+  [ -z "${PRELOAD:-}" ] || redis-benchmark -p "${ports[$i]}" -c 50 -P 16 -q $PRELOAD >/dev/null 2>&1
   # The JVM's compiler settles after about 1.5 M requests of a command (see compare-redis.sh).
   redis-benchmark -p "${ports[$i]}" -c 50 -n 1500000 -P 16 -q "$@" >/dev/null 2>&1
   redis-benchmark -p "${ports[$i]}" -c 50 -n 300000 -P 1 -q "$@" >/dev/null 2>&1
