@@ -18,7 +18,7 @@ import java.time.Duration;
  * each figure is one measurement of a whole merge, after a warm-up merge of a smaller store.
  */
 final class MergeCost {
-    record Result(long keys, int valueSize, long bytesBefore, long bytesAfter, double seconds, double cpuSeconds) {}
+    record Result(long bytesBefore, long bytesAfter, double seconds, double cpuSeconds) {}
 
     private MergeCost() {}
 
@@ -48,7 +48,7 @@ final class MergeCost {
                 if (r.recordsCopied() != count) {
                     throw new IllegalStateException("expected " + count + " records copied, merge copied " + r.recordsCopied());
                 }
-                return new Result(count, valueSize, r.bytesBefore(), r.bytesAfter(), seconds, cpuSeconds);
+                return new Result(r.bytesBefore(), r.bytesAfter(), seconds, cpuSeconds);
             }
         } finally {
             Keys.deleteTree(dir);
