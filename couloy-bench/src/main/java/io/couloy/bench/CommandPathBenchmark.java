@@ -5,7 +5,6 @@ import io.couloy.engine.Options;
 import io.couloy.engine.SyncPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,8 +48,7 @@ public class CommandPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-commandpath");
+        dir = Keys.tempDir("couloy-commandpath");
         db = CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.EVERY_SECOND).deferredWrites(true)
                 .mergeInterval(Duration.ZERO).build());
         fillLongList();

@@ -3,7 +3,6 @@ package io.couloy.bench;
 import io.couloy.engine.CouloyDB;
 import io.couloy.engine.Hashes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,7 @@ public class CompositeKeyBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-composite-" + store);
+        dir = Keys.tempDir("couloy-composite-" + store);
         value = Keys.value(100, 5);
         if (store.equals("couloy")) {
             couloy = TypesBenchmark.open(dir);

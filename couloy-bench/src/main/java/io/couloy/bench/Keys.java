@@ -1,10 +1,13 @@
 package io.couloy.bench;
 
+import io.couloy.engine.CouloyDB;
+import io.couloy.engine.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 /** The benchmark's data: 16-byte keys, present ("key" + 13 digits) or absent ("abs" + 13 digits). */
@@ -52,6 +55,24 @@ final class Keys {
             }
             store.putBatch(keys, values);
         }
+    }
+
+    /** Writes keys 0..count-1 with {@code value.apply(i)} to {@code db} in batches of 1000. */
+    static void put(CouloyDB db, long count, LongFunction<byte[]> value) {
+        WriteBatch batch = new WriteBatch();
+        for (long i = 0; i < count; i++) {
+            batch.put(present(i), value.apply(i));
+            if (batch.size() == 1000) {
+                db.write(batch);
+                batch = new WriteBatch();
+            }
+        }
+        db.write(batch);
+    }
+
+    /** A fresh directory under {@code bench.dir} (default: the JVM's temporary directory). */
+    static Path tempDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), prefix);
     }
 
     static void deleteTree(Path dir) {

@@ -3,12 +3,10 @@ package io.couloy.bench;
 import io.couloy.engine.CouloyDB;
 import io.couloy.engine.Options;
 import io.couloy.engine.SyncPolicy;
-import io.couloy.engine.WriteBatch;
 import io.couloy.engine.merge.Merger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,21 +21,13 @@ final class MergeCost {
     private MergeCost() {}
 
     static Result measure(long count, int valueSize) throws IOException {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-merge");
+        Path dir = Keys.tempDir("couloy-merge");
         try {
             Options options = Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO).build();
             try (CouloyDB db = CouloyDB.open(options)) {
                 for (int pass = 0; pass < 2; pass++) {
-                    WriteBatch batch = new WriteBatch();
-                    for (long i = 0; i < count; i++) {
-                        batch.put(Keys.present(i), Keys.value(valueSize, i + pass));
-                        if (batch.size() == 1000) {
-                            db.write(batch);
-                            batch = new WriteBatch();
-                        }
-                    }
-                    db.write(batch);
+                    long seed = pass;
+                    Keys.put(db, count, i -> Keys.value(valueSize, i + seed));
                 }
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 long cpu = threads.getCurrentThreadCpuTime();

@@ -4,9 +4,7 @@ import io.couloy.engine.CouloyDB;
 import io.couloy.engine.IndexType;
 import io.couloy.engine.Options;
 import io.couloy.engine.SyncPolicy;
-import io.couloy.engine.WriteBatch;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,22 +18,13 @@ final class OpenAndMemory {
     private OpenAndMemory() {}
 
     static Result measure(IndexType index, long count) throws IOException {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-open");
+        Path dir = Keys.tempDir("couloy-open");
         try {
             Options options = Options.builder(dir).indexType(index).syncPolicy(SyncPolicy.OS)
                     .mergeInterval(Duration.ZERO).build();
             byte[] value = Keys.value(16, 1);
             try (CouloyDB db = CouloyDB.open(options)) {
-                WriteBatch batch = new WriteBatch();
-                for (long i = 0; i < count; i++) {
-                    batch.put(Keys.present(i), value);
-                    if (batch.size() == 1000) {
-                        db.write(batch);
-                        batch = new WriteBatch();
-                    }
-                }
-                db.write(batch);
+                Keys.put(db, count, i -> value);
             }
             System.gc();
             long start = System.nanoTime();

@@ -6,7 +6,6 @@ import io.couloy.engine.script.LuaSandbox;
 import io.couloy.engine.script.Replies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ public class ScriptBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "script-bench");
+        dir = Keys.tempDir("script-bench");
         db = TypesBenchmark.open(dir);
         emptySha = sandbox.load(b("return 1"));
         threeSha = sandbox.load(b(THREE_COMMANDS));

@@ -1,7 +1,6 @@
 package io.couloy.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +42,7 @@ public class StoreBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-bench-" + store);
+        dir = Keys.tempDir("couloy-bench-" + store);
         db = Store.Kind.valueOf(store).open(dir, false);
         Keys.load(db, keys, valueSize);
         value = Keys.value(valueSize, 7);

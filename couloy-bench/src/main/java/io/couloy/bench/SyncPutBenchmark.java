@@ -1,7 +1,6 @@
 package io.couloy.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +33,7 @@ public class SyncPutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-sync-" + store);
+        dir = Keys.tempDir("couloy-sync-" + store);
         db = Store.Kind.valueOf(store).open(dir, true);
     }
 

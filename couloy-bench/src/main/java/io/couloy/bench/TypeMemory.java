@@ -5,7 +5,6 @@ import io.couloy.engine.Hashes;
 import io.couloy.engine.ZSets;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +67,7 @@ final class TypeMemory {
 
     private static Result measure(String what, long elements, BiConsumer<CouloyDB, long[]> load, int batch)
             throws IOException {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-typemem");
+        Path dir = Keys.tempDir("couloy-typemem");
         try (CouloyDB db = TypesBenchmark.open(dir)) {
             long before = usedHeap();
             long estimateBefore = db.stats().indexMemoryBytes();

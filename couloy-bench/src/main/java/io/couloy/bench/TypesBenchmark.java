@@ -8,7 +8,6 @@ import io.couloy.engine.SyncPolicy;
 import io.couloy.engine.ZSets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +61,7 @@ public class TypesBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
-                "couloy-types");
+        dir = Keys.tempDir("couloy-types");
         db = open(dir);
         value = Keys.value(100, 3);
         for (int c = 0; c < collections; c++) {
