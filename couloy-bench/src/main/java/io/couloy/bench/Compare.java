@@ -181,6 +181,16 @@ public final class Compare {
             sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.2f | %.2f | %.0f |%n", valueSize,
                     r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(), r.bytesBefore() / 1e6 / r.seconds()));
         }
+        sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
+        sb.append("| value | merge | input MB | output MB | records copied | seconds | CPU seconds |\n|---:|---|---:|---:|---:|---:|---:|\n");
+        for (int valueSize : new int[] {16, 1024}) {
+            for (boolean fragmented : new boolean[] {false, true}) {
+                MergeCost.Result r = MergeCost.measureAfterMerge(keys, valueSize, fragmented);
+                sb.append(String.format(Locale.ROOT, "| %d B | %s | %.0f | %.0f | %,d | %.2f | %.2f |%n", valueSize,
+                        fragmented ? "mergeFragmented()" : "merge()", r.bytesBefore() / 1e6, r.bytesAfter() / 1e6,
+                        r.recordsCopied(), r.seconds(), r.cpuSeconds()));
+            }
+        }
         return sb.toString();
     }
 

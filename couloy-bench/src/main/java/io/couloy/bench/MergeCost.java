@@ -9,39 +9,69 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * What one merge costs: N keys written twice (so half the bytes are dead), then one
- * {@link CouloyDB#merge()} timed, wall clock and the merging thread's CPU. Not a JMH benchmark:
+ * What one merge costs, wall clock and the merging thread's CPU: of N keys written twice (so
+ * half the bytes are dead), and of a store an earlier merge left mostly live. Not a JMH benchmark:
  * each figure is one measurement of a whole merge, after a warm-up merge of a smaller store.
  */
 final class MergeCost {
-    record Result(long bytesBefore, long bytesAfter, double seconds, double cpuSeconds) {}
+    record Result(long bytesBefore, long bytesAfter, long recordsCopied, double seconds, double cpuSeconds) {}
 
     private MergeCost() {}
 
     static Result measure(long count, int valueSize) throws IOException {
         Path dir = Keys.tempDir("couloy-merge");
-        try {
-            Options options = Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO).build();
-            try (CouloyDB db = CouloyDB.open(options)) {
-                for (int pass = 0; pass < 2; pass++) {
-                    long seed = pass;
-                    Keys.put(db, count, i -> Keys.value(valueSize, i + seed));
-                }
-                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-                long cpu = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                Merger.Result r = db.merge();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
-                if (r.recordsCopied() != count) {
-                    throw new IllegalStateException("expected " + count + " records copied, merge copied " + r.recordsCopied());
-                }
-                return new Result(r.bytesBefore(), r.bytesAfter(), seconds, cpuSeconds);
+        try (CouloyDB db = open(dir)) {
+            for (int pass = 0; pass < 2; pass++) {
+                long seed = pass;
+                Keys.put(db, count, i -> Keys.value(valueSize, i + seed));
             }
+            return timed(db::merge, count);
         } finally {
             Keys.deleteTree(dir);
         }
+    }
+
+    /**
+     * The case the automatic merge meets in a long run: N keys written and merged (mostly live
+     * files), then a fifth of them overwritten four times. {@code fragmented} times
+     * {@link CouloyDB#mergeFragmented()} (the automatic merge's choice of files), else
+     * {@link CouloyDB#merge()}; either leaves the same live data.
+     */
+    static Result measureAfterMerge(long count, int valueSize, boolean fragmented) throws IOException {
+        Path dir = Keys.tempDir("couloy-merge");
+        try (CouloyDB db = open(dir)) {
+            Keys.put(db, count, i -> Keys.value(valueSize, i));
+            db.merge();
+            long hot = count / 5;
+            for (int pass = 1; pass <= 4; pass++) {
+                long seed = pass;
+                Keys.put(db, hot, i -> Keys.value(valueSize, i + seed));
+            }
+            // The fragmented choice may leave some dead files for a later merge: no fixed count to check.
+            return timed(fragmented ? db::mergeFragmented : db::merge, fragmented ? -1 : count);
+        } finally {
+            Keys.deleteTree(dir);
+        }
+    }
+
+    private static CouloyDB open(Path dir) {
+        return CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO).build());
+    }
+
+    /** Times {@code merge}; {@code expectCopied} is the live record count it must copy, or -1 for no check. */
+    private static Result timed(Supplier<Merger.Result> merge, long expectCopied) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        Merger.Result r = merge.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+        if (expectCopied >= 0 && r.recordsCopied() != expectCopied) {
+            throw new IllegalStateException("expected " + expectCopied + " records copied, merge copied " + r.recordsCopied());
+        }
+        return new Result(r.bytesBefore(), r.bytesAfter(), r.recordsCopied(), seconds, cpuSeconds);
     }
 }

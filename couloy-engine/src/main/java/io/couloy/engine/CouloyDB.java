@@ -16,6 +16,7 @@ import io.couloy.engine.log.GroupCommit;
 import io.couloy.engine.log.HintWriter;
 import io.couloy.engine.merge.MergeHost;
 import io.couloy.engine.merge.MergeInstaller;
+import io.couloy.engine.merge.MergeScope;
 import io.couloy.engine.merge.Merger;
 import io.couloy.engine.recovery.Recovery;
 import io.couloy.engine.script.CommandCaller;
@@ -90,6 +91,7 @@ public final class CouloyDB implements AutoCloseable {
     private final java.util.function.BiConsumer<byte[], KeyEvent.Kind> changed = this::changed;
     private final ReentrantLock writeLock = new io.couloy.engine.log.WriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
+    private final MergeScope mergeScope;
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final ConflictTracker tracker = new ConflictTracker();
@@ -111,6 +113,7 @@ public final class CouloyDB implements AutoCloseable {
 
     private CouloyDB(Options options) {
         this.options = options;
+        this.mergeScope = MergeScope.fragmented(options.mergeDeadRatio());
         this.dir = options.directory().toAbsolutePath();
         this.directory = DataDirectory.open(dir, options.readOnly());
         this.groupCommit = new GroupCommit(() -> active, "couloy-sync " + dir.getFileName());
@@ -1579,21 +1582,22 @@ public final class CouloyDB implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a merge of the most fragmented run of immutable files when that run is more than
+     * {@code mergeDeadRatio} dead ({@link MergeScope#fragmented}). Merging every file each time
+     * rewrote the mostly live output of the previous merge again and again.
+     */
     private void maybeMerge() {
-        long total = 0;
-        long dead = 0;
-        int immutable = 0;
+        List<DataFile> immutable = new ArrayList<>();
         for (DataFile f : files.all()) {
             if (f != active) {
-                immutable++;
-                total += f.size();
-                dead += f.size() - f.liveBytes().get();
+                immutable.add(f);
             }
         }
-        if (immutable >= options.mergeMinFiles() && total > 0 && (double) dead / total >= options.mergeDeadRatio()
+        if (immutable.size() >= options.mergeMinFiles() && !mergeScope.select(immutable).isEmpty()
                 && mergeLock.tryLock()) {
             mergeLock.unlock();
-            merges.execute(() -> quietly("merge", this::merge));
+            merges.execute(() -> quietly("merge", this::mergeFragmented));
         }
     }
 
@@ -1603,11 +1607,27 @@ public final class CouloyDB implements AutoCloseable {
      * reads and writes continue meanwhile. One merge at a time: a second call waits.
      */
     public Merger.Result merge() {
+        return merge(MergeScope.ALL);
+    }
+
+    /**
+     * Merges what the automatic merge picks: the run of consecutive immutable files whose dead
+     * bytes exceed {@link Options#mergeDeadRatio()} of its size by the most (see
+     * {@link Options}), or nothing if no run is that dead. Cheaper than {@link #merge()} when
+     * most files are mostly live — an earlier merge's output, say — since those stay as they are;
+     * tombstones it must keep for older files go at the next merge of every file.
+     */
+    public Merger.Result mergeFragmented() {
+        return merge(mergeScope);
+    }
+
+    /** Merges the immutable files {@code scope} picks, as {@link #merge()} does all of them. */
+    Merger.Result merge(MergeScope scope) {
         ensureWritable(); // after an abandoned group too: a merge would copy its records as live
         mergeLock.lock();
         try {
             ensureOpen();
-            Merger.Result r = new Merger(mergeHost()).run();
+            Merger.Result r = new Merger(mergeHost()).run(scope);
             if (r.inputFiles() > 0) {
                 LOG.info("merged {} files ({} bytes) into {} ({} bytes)", r.inputFiles(), r.bytesBefore(),
                         r.outputFiles(), r.bytesAfter());
@@ -1708,18 +1728,31 @@ public final class CouloyDB implements AutoCloseable {
                 if (type != RecordType.MEMBER_PUT) {
                     return null;
                 }
-                MemberKey.Parts parts;
+                MemberKey.Parts parts = memberParts(key);
+                Location owner = parts == null ? null : keyDir.get(parts.key());
+                return owner == null || owner.expiredAt(now) ? null : member(parts);
+            }
+
+            @Override
+            public Location indexed(RecordType type, byte[] key) {
+                if (type != RecordType.MEMBER_PUT && type != RecordType.MEMBER_DELETE) {
+                    return keyDir.get(key);
+                }
+                MemberKey.Parts parts = memberParts(key);
+                return parts == null ? null : member(parts);
+            }
+
+            private static MemberKey.Parts memberParts(byte[] key) {
                 try {
-                    parts = MemberKey.decode(key);
+                    return MemberKey.decode(key);
                 } catch (MalformedRecordException e) {
                     return null;
                 }
-                Location owner = keyDir.get(parts.key());
+            }
+
+            private Location member(MemberKey.Parts parts) {
                 Collection c = catalog.get(parts.key());
-                if (owner == null || owner.expiredAt(now) || c == null || c.id() != parts.id()) {
-                    return null;
-                }
-                return c.members().get(parts.member());
+                return c == null || c.id() != parts.id() ? null : c.members().get(parts.member());
             }
 
             @Override

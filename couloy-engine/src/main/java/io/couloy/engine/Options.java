@@ -21,8 +21,9 @@ import java.util.Objects;
  *     file in 4 MiB chunks once written) instead of positioned reads; default true. A read is then
  *     a memory copy instead of a system call (about 1.6x the gets per second). The maps share the
  *     OS page cache, so they cost address space, not heap
- * @param mergeDeadRatio automatic merge runs when dead bytes are at least this share of the
- *     immutable files; default 0.5
+ * @param mergeDeadRatio automatic merge runs when some run of consecutive immutable files has
+ *     at least this share of dead bytes, and rewrites the run that has the most dead bytes beyond
+ *     that share (mostly live files, such as an earlier merge's output, stay); default 0.5
  * @param mergeMinFiles ... and there are at least this many immutable files; default 2
  * @param mergeInterval how often the trigger is checked; default 1 minute, {@link Duration#ZERO}
  *     turns automatic merge off ({@link CouloyDB#merge()} still works)

@@ -17,7 +17,8 @@ import java.util.Random;
  * collections shared by every round, so typed state outlives many kills; and transactions of
  * three typed writes ("ACKTXN id"), which must survive all together or not at all.
  *
- * <p>Arguments: data directory, sync policy, round number, "merge" or "nomerge", seed.
+ * <p>Arguments: data directory, sync policy, round number, "merge" or "nomerge" (merges of all
+ * files and of runs of them, back to back), seed.
  */
 public final class CrashWorker {
     public static void main(String[] args) throws Exception {
@@ -34,10 +35,16 @@ public final class CrashWorker {
                 .mergeInterval(Duration.ZERO).deferredWrites(deferred).build();
         CouloyDB db = CouloyDB.open(options);
         if (merge) {
+            Random runs = new Random(random.nextLong());
             Thread merger = new Thread(() -> {
                 while (true) {
                     try {
-                        db.merge();
+                        // Every other merge takes a run that usually leaves older files out.
+                        if (runs.nextBoolean()) {
+                            db.merge();
+                        } else {
+                            db.merge(MergeRuns.run(runs.nextInt(50), runs.nextInt(50)));
+                        }
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
                         return;

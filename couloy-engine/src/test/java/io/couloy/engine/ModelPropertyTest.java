@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
 class ModelPropertyTest {
     private static final int KEYS = 24;
 
-    sealed interface Op permits Put, Delete, Batch, Expire, Persist, Advance, Merge, Reopen {}
+    sealed interface Op permits Put, Delete, Batch, Expire, Persist, Advance, Merge, MergeRun, Reopen {}
 
     record Put(int key, byte[] value, int ttlSeconds) implements Op {
         @Override
@@ -49,6 +49,9 @@ class ModelPropertyTest {
     record Advance(int seconds) implements Op {}
 
     record Merge() implements Op {}
+
+    /** A merge of some consecutive immutable files, not necessarily from the oldest (see {@link MergeRuns}). */
+    record MergeRun(int from, int length) implements Op {}
 
     record Reopen() implements Op {}
 
@@ -76,12 +79,15 @@ class ModelPropertyTest {
         Arbitrary<Op> persist = key.map(Persist::new);
         Arbitrary<Op> advance = Arbitraries.integers().between(1, 5).map(Advance::new);
         Arbitrary<Op> merge = Arbitraries.just(new Merge());
+        Arbitrary<Op> mergeRun = Combinators.combine(Arbitraries.integers().between(0, 50),
+                Arbitraries.integers().between(0, 50)).as(MergeRun::new);
         Arbitrary<Op> reopen = Arbitraries.just(new Reopen());
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(30, put), net.jqwik.api.Tuple.of(10, delete),
                         net.jqwik.api.Tuple.of(6, batch), net.jqwik.api.Tuple.of(4, expire),
                         net.jqwik.api.Tuple.of(3, persist), net.jqwik.api.Tuple.of(3, advance),
-                        net.jqwik.api.Tuple.of(3, merge), net.jqwik.api.Tuple.of(3, reopen))
+                        net.jqwik.api.Tuple.of(3, merge), net.jqwik.api.Tuple.of(5, mergeRun),
+                        net.jqwik.api.Tuple.of(3, reopen))
                 .list().ofMinSize(1).ofMaxSize(120);
     }
 
@@ -117,6 +123,7 @@ class ModelPropertyTest {
             for (Op op : ops) {
                 switch (op) {
                     case Merge m -> db.merge();
+                    case MergeRun m -> db.merge(MergeRuns.run(m.from(), m.length()));
                     case Reopen r -> {
                         db.close();
                         db = CouloyDB.open(options);

@@ -36,7 +36,7 @@ class TypesModelTest {
     private static final int MEMBERS = 12;
 
     sealed interface Op permits HSet, HDel, HIncr, SAdd, SRem, SPop, SUnionStore, Push, Pop, LSet, LInsert, LRem,
-            LTrim, LMove, ZAdd, ZRem, ZPop, Put, Del, Expire, Advance, Merge, Reopen {}
+            LTrim, LMove, ZAdd, ZRem, ZPop, Put, Del, Expire, Advance, Merge, MergeRun, Reopen {}
 
     record HSet(int key, List<Integer> fields, int valueSize) implements Op {}
 
@@ -81,6 +81,9 @@ class TypesModelTest {
     record Advance(int seconds) implements Op {}
 
     record Merge() implements Op {}
+
+    /** A merge of some consecutive immutable files, not necessarily from the oldest (see {@link MergeRuns}). */
+    record MergeRun(int from, int length) implements Op {}
 
     record Reopen() implements Op {}
 
@@ -180,6 +183,8 @@ class TypesModelTest {
                         Tuple.of(3, Combinators.combine(key, Arbitraries.integers().between(-1, 6)).as(Expire::new)),
                         Tuple.of(3, Arbitraries.integers().between(1, 4).map(Advance::new)),
                         Tuple.of(3, Arbitraries.just(new Merge())),
+                        Tuple.of(5, Combinators.combine(Arbitraries.integers().between(0, 50),
+                                Arbitraries.integers().between(0, 50)).as(MergeRun::new)),
                         Tuple.of(3, Arbitraries.just(new Reopen())))
                 .map(op -> (Op) op)
                 .list().ofMinSize(1).ofMaxSize(100);
@@ -198,6 +203,7 @@ class TypesModelTest {
             for (Op op : ops) {
                 switch (op) {
                     case Merge m -> db.merge();
+                    case MergeRun m -> db.merge(MergeRuns.run(m.from(), m.length()));
                     case Reopen r -> {
                         db.close();
                         db = CouloyDB.open(options);

@@ -81,7 +81,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--io-transport", description = "auto (epoll where it loads, else nio), epoll or nio (auto)")
     String ioTransport;
 
-    @Option(names = "--merge-dead-ratio", description = "merge when dead bytes are this share of old files (0.5)")
+    @Option(names = "--merge-dead-ratio", description = "merge the run of old files most over this share of dead bytes (0.5)")
     Double mergeDeadRatio;
 
     @Option(names = "--merge-min-files", description = "... and at least this many old files (2)")

@@ -41,6 +41,14 @@ public interface MergeHost {
     Location live(RecordType type, byte[] key);
 
     /**
+     * Where the index points for the key of a record of committed type {@code type}, expired or
+     * not: for a string or collection key (PUT, COLLECTION, DELETE, EXPIRE) its entry; for a
+     * member (MEMBER_PUT, MEMBER_DELETE) its entry in the collection the key names, or null if
+     * that collection is gone or has another id.
+     */
+    Location indexed(RecordType type, byte[] key);
+
+    /**
      * During the swap, under the key directory's write lock: points a member at its copy if its
      * index entry still points at the original. Returns whether it moved.
      */

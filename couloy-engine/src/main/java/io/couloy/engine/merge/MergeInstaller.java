@@ -52,7 +52,7 @@ public final class MergeInstaller {
         Set<Integer> outputs = new HashSet<>(manifest.outputIds());
         try {
             for (int id : dataIds(dir)) {
-                if (id <= manifest.maxInputId() && !outputs.contains(id)) {
+                if (manifest.replaces(id) && !outputs.contains(id)) {
                     Files.deleteIfExists(dir.resolve(DirectoryFormat.hintName(id)));
                     Files.deleteIfExists(dir.resolve(DirectoryFormat.dataName(id)));
                 }

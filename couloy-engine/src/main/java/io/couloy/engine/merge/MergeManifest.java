@@ -19,19 +19,29 @@ import java.util.zip.CRC32C;
  * The MERGE_DONE marker: its presence is a merge's commit point.
  *
  * <pre>
- * couloydb-merge 1\n
- * &lt;K: highest input file id&gt;\n
+ * couloydb-merge 2\n
+ * &lt;lowest input file id&gt;\n
+ * &lt;highest input file id&gt;\n
  * &lt;output ids, comma separated&gt;\n
  * &lt;CRC32C of the lines above, hex&gt;\n
  * </pre>
  *
- * Written to a temporary name, synced, then renamed, so it is either whole or absent.
+ * The inputs are every file with an id in [lowest, highest]: a merge takes a contiguous run of
+ * ids, so the files it leaves out keep sorting wholly before or after its output. Version 1
+ * (written by merges of every immutable file) lacks the lowest-id line and means "from the
+ * first file". Written to a temporary name, synced, then renamed, so it is either whole or absent.
  */
-record MergeManifest(int maxInputId, List<Integer> outputIds) {
-    private static final String HEAD = "couloydb-merge 1\n";
+record MergeManifest(int minInputId, int maxInputId, List<Integer> outputIds) {
+    private static final String HEAD = "couloydb-merge 2\n";
+    private static final String HEAD_V1 = "couloydb-merge 1\n";
+
+    /** Whether file {@code id} was an input, so is replaced by the output (or deleted). */
+    boolean replaces(int id) {
+        return id >= minInputId && id <= maxInputId;
+    }
 
     String body() {
-        StringBuilder sb = new StringBuilder(HEAD).append(maxInputId).append('\n');
+        StringBuilder sb = new StringBuilder(HEAD).append(minInputId).append('\n').append(maxInputId).append('\n');
         for (int i = 0; i < outputIds.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(outputIds.get(i));
         }
@@ -72,20 +82,23 @@ record MergeManifest(int maxInputId, List<Integer> outputIds) {
         try {
             String text = Files.readString(done, StandardCharsets.UTF_8);
             String[] lines = text.split("\n");
-            if (lines.length != 4 || !(lines[0] + "\n").equals(HEAD)) {
+            boolean v1 = lines.length == 4 && (lines[0] + "\n").equals(HEAD_V1);
+            if (!v1 && (lines.length != 5 || !(lines[0] + "\n").equals(HEAD))) {
                 return null;
             }
-            String body = lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n";
-            if (!crc(body).equals(lines[3])) {
+            int crcLine = lines.length - 1;
+            String body = String.join("\n", java.util.Arrays.copyOf(lines, crcLine)) + "\n";
+            if (!crc(body).equals(lines[crcLine])) {
                 return null;
             }
             List<Integer> ids = new ArrayList<>();
-            for (String s : lines[2].split(",")) {
+            for (String s : lines[crcLine - 1].split(",")) {
                 if (!s.isEmpty()) {
                     ids.add(Integer.parseInt(s));
                 }
             }
-            return new MergeManifest(Integer.parseInt(lines[1]), ids);
+            int min = v1 ? 0 : Integer.parseInt(lines[1]);
+            return new MergeManifest(min, Integer.parseInt(lines[crcLine - 2]), ids);
         } catch (IOException | NumberFormatException e) {
             return null;
         }

@@ -23,17 +23,27 @@ import java.util.List;
  * final swap (renames and key-directory updates, no data copying).
  *
  * <ol>
- *   <li>Seal the active file: every file up to id K is now immutable.</li>
+ *   <li>Seal the active file: every file up to id K is now immutable. The {@link MergeScope}
+ *       picks a contiguous run [a, b] of them as inputs.</li>
  *   <li>Copy each record an index still points at (a key's value or collection header, a
  *       collection member), unexpired, into new files under {@code merge/} with their hints, in
- *       the order read. Tombstones, overwritten and expired records, and members of deleted
- *       collections are dropped.</li>
+ *       the order read. Overwritten and expired records, and members of deleted collections, are
+ *       dropped; so are tombstones when a is the oldest file.</li>
  *   <li>Sync them and write {@code MERGE_DONE}: the commit point.</li>
  *   <li>Swap: move each key that still points at its old place to its new one, install the
  *       files ({@link MergeInstaller}) and close the old ones.</li>
  * </ol>
  *
  * A crash before step 3 leaves the old files in force; after it, the next open finishes step 4.
+ *
+ * <p>When files older than a stay, what the inputs say about their keys must survive: a deleted
+ * or expired key (active expiry removes it from the index without a record) may still have a
+ * value in an older file, which replay would bring back. So a key the index no longer holds (or
+ * holds expired) keeps a DELETE in the output wherever the inputs held a DELETE, an EXPIRE or a
+ * value with an expiry for it; a removed member keeps its MEMBER_DELETE; and an EXPIRE of a key whose value
+ * lies in an older file is kept, carrying the expiry the index holds now. One tombstone per
+ * such record is more than needed but never wrong: the key is absent, and anything that brings
+ * it back is newer than the run. None of this depends on whether a batch record committed.
  */
 public final class Merger {
     /** What one merge did. */
@@ -51,25 +61,38 @@ public final class Merger {
         this.mergeDir = dir.resolve(DirectoryFormat.MERGE_DIR);
     }
 
+    /** Merges every immutable file. */
     public Result run() {
-        List<DataFile> inputs = host.sealActiveForMerge();
+        return run(MergeScope.ALL);
+    }
+
+    /** Merges the immutable files {@code scope} picks. */
+    public Result run(MergeScope scope) {
+        List<DataFile> immutable = host.sealActiveForMerge();
+        List<DataFile> inputs = immutable.isEmpty() ? immutable : scope.select(immutable);
         if (inputs.isEmpty()) {
             return Result.NOTHING;
         }
+        int[] ids = inputs.stream().mapToInt(DataFile::id).toArray();
+        int first = immutable.indexOf(inputs.get(0));
+        if (first < 0 || first + ids.length > immutable.size()
+                || !immutable.subList(first, first + ids.length).equals(inputs)) {
+            throw new IllegalArgumentException("merge scope must pick consecutive immutable files, picked " + Arrays.toString(ids));
+        }
+        boolean keepDeletes = first > 0;
         MergeInstaller.deleteTree(mergeDir);
         try {
             Files.createDirectories(mergeDir);
         } catch (IOException e) {
             throw new StorageException(mergeDir, "create merge directory", e);
         }
-        int[] ids = inputs.stream().mapToInt(DataFile::id).toArray();
         Output out = new Output(ids);
         Moves moves = new Moves();
         long before = 0;
         try {
             for (DataFile in : inputs) {
                 before += in.size();
-                copyLive(in, out, moves);
+                copyLive(in, out, moves, keepDeletes ? ids[0] : -1);
             }
             out.finish();
         } catch (RuntimeException e) {
@@ -82,7 +105,7 @@ public final class Merger {
             return Result.NOTHING;
         }
         List<Integer> outputIds = out.ids();
-        MergeManifest manifest = new MergeManifest(ids[ids.length - 1], outputIds);
+        MergeManifest manifest = new MergeManifest(ids[0], ids[ids.length - 1], outputIds);
         manifest.write(mergeDir);
         long[] after = new long[1];
         host.exclusively(() -> {
@@ -90,6 +113,9 @@ public final class Merger {
             List<DataFile> opened = new ArrayList<>();
             for (int id : outputIds) {
                 DataFile f = host.openImmutable(id);
+                // Kept tombstones count as live: they are needed while older files stay, and a
+                // file of them alone must not look dead to the next merge's scope.
+                f.liveBytes().addAndGet(out.tombstoneBytes(id));
                 opened.add(f);
                 after[0] += f.size();
             }
@@ -105,30 +131,79 @@ public final class Merger {
         return new Result(ids.length, outputIds.size(), before, after[0], moves.count);
     }
 
-    private void copyLive(DataFile in, Output out, Moves moves) {
+    /**
+     * Copies what of {@code in} is still needed. {@code firstInput} is the lowest input id when
+     * older files stay (deletes must then be kept), else -1.
+     */
+    private void copyLive(DataFile in, Output out, Moves moves, int firstInput) {
         RecordScanner scanner = new RecordScanner(in);
         while (scanner.next()) {
             if (host.closing()) {
                 throw new CouloyException("merge abandoned: database closing");
             }
             RecordType type = scanner.header().type().committed();
-            if (!type.holdsState()) {
+            if (type == RecordType.BATCH_COMMIT) {
                 continue;
             }
             byte[] key = scanner.key();
-            Location loc = host.live(type, key);
-            if (loc == null || loc.fileId() != in.id() || loc.offset() != scanner.offset()) {
-                continue;
+            if (type.holdsState()) {
+                Location loc = host.live(type, key);
+                if (at(loc, in, scanner)) {
+                    byte[] value = scanner.value();
+                    long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
+                    int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
+                    long newOffset = out.append(type, key, expiry, value, size);
+                    moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset, size);
+                    continue;
+                }
             }
-            byte[] value = scanner.value();
-            long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
-            int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
-            long newOffset = out.append(type, key, expiry, value, size);
-            moves.add(type == RecordType.MEMBER_PUT, key, in.id(), scanner.offset(), out.currentId(), newOffset, size);
+            if (firstInput >= 0) {
+                keepDelete(type, key, in, scanner, out, firstInput);
+            }
         }
         if (scanner.end() != RecordScanner.End.CLEAN) {
             host.warnings().accept("merge: " + in.path() + " unreadable from offset " + scanner.validLength()
                     + " (" + scanner.endReason() + "); records the key directory still points at there are kept");
+        }
+    }
+
+    private static boolean at(Location loc, DataFile in, RecordScanner scanner) {
+        return loc != null && loc.fileId() == in.id() && loc.offset() == scanner.offset();
+    }
+
+    /** Writes what a dropped record of a partial merge must leave behind, if anything (see the class comment). */
+    private void keepDelete(RecordType type, byte[] key, DataFile in, RecordScanner scanner, Output out, int firstInput) {
+        Location indexed = host.indexed(type, key);
+        if (type == RecordType.MEMBER_DELETE) {
+            if (indexed == null) {
+                out.appendTombstone(RecordType.MEMBER_DELETE, key, 0);
+            }
+            return;
+        }
+        // An expired entry is absent too, and may point where its record no longer is: an earlier
+        // merge dropped it and gave its file id to an output.
+        boolean absent = indexed == null || indexed.expiredAt(host.nowMillis());
+        switch (type) {
+            case PUT, COLLECTION -> {
+                // Not copied, so expired if the index points here; else only one with a TTL may be
+                // the last word on an absent key (a later record removed any other).
+                if (at(indexed, in, scanner) || (absent && scanner.header().expiry() != 0)) {
+                    out.appendTombstone(RecordType.DELETE, key, 0);
+                }
+            }
+            case DELETE -> {
+                if (absent) {
+                    out.appendTombstone(RecordType.DELETE, key, 0);
+                }
+            }
+            case EXPIRE -> {
+                if (absent) {
+                    out.appendTombstone(RecordType.DELETE, key, 0);
+                } else if (indexed.fileId() < firstInput) {
+                    out.appendTombstone(RecordType.EXPIRE, key, indexed.expiry());
+                }
+            }
+            default -> { }
         }
     }
 
@@ -147,9 +222,27 @@ public final class Merger {
         private final byte[] buffer = new byte[BUFFER];
         private int buffered;
         private final List<DataFile> done = new ArrayList<>();
+        private final long[] tombstoneBytes;
 
         Output(int[] ids) {
             this.ids = ids;
+            this.tombstoneBytes = new long[ids.length];
+        }
+
+        /** Appends a record without a value that a partial merge keeps (DELETE, EXPIRE, MEMBER_DELETE). */
+        void appendTombstone(RecordType type, byte[] key, long expiry) {
+            int size = RecordCodec.size(expiry, key.length, 0);
+            append(type, key, expiry, null, size);
+            tombstoneBytes[index] += size;
+        }
+
+        long tombstoneBytes(int id) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == id) {
+                    return tombstoneBytes[i];
+                }
+            }
+            return 0;
         }
 
         int currentId() {

@@ -27,8 +27,8 @@ import java.util.Objects;
  * @param loglevel debug | verbose | notice | warning, as Redis 7.0's; default notice
  * @param logfile where the log goes; "" (default) for standard error
  * @param indexType the engine's key directory: hash (default; smallest) or btree (ordered)
- * @param mergeDeadRatio an automatic merge runs when dead bytes are this share of the
- *     immutable files; default 0.5
+ * @param mergeDeadRatio an automatic merge runs when a run of consecutive immutable files has
+ *     this share of dead bytes, on the run most over it; default 0.5
  * @param mergeMinFiles ... and there are at least this many of them; default 2
  * @param mergeInterval seconds between merge-trigger checks; 0 turns automatic merge off; default 60
  * @param latencyMonitorThreshold milliseconds from which a command is a LATENCY sample; 0 (default) off
