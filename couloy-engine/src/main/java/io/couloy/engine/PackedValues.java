@@ -13,8 +13,8 @@ import java.util.Objects;
  * into its reply. Records among the newest of the active file are not even copied: their values
  * are named where the file's in-memory tail holds them. The arrays are the caller's to read,
  * never to change — some are the engine's own (a changed byte there fails later reads of those
- * records with a checksum error). A sorted set's range ({@link ZSets#membersByRank}) packs its
- * members the same way, copied from the in-memory index into arrays of its own.
+ * records with a checksum error). (A sorted set's members are in memory already: a range of them
+ * is lent member by member, {@link ZSets#visitByRank}.)
  */
 public final class PackedValues {
     /** Arrays hold at most this much unless one run of records is larger: a range of any size never needs one huge array. */

@@ -330,12 +330,22 @@ public final class ZSets {
     }
 
     /**
-     * The members {@link #rangeByRank} selects, without scores, packed side by side: for a caller
-     * that copies them on at once (a server writing its reply), which saves two objects per member.
+     * Sees each member of a range in place: the engine's own bytes, lent for the call under the
+     * set's read lock. For a caller that encodes members straight into a buffer of its own (a
+     * server's reply): no object per member and no copy of the range in between.
      */
-    public PackedValues membersByRank(byte[] key, long start, long stop, boolean reverse) {
+    public interface MemberSink {
+        /** Called once before any member: at most this many will come. */
+        void expect(long count);
+
+        /** A member: {@code array[start, start + length)}, to copy and not to keep; writers of the set wait meanwhile. */
+        void member(byte[] array, int start, int length);
+    }
+
+    /** The members {@link #rangeByRank} selects, handed to {@code sink} in order; returns how many. */
+    public long visitByRank(byte[] key, long start, long stop, boolean reverse, MemberSink sink) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return members(c, c == null ? null : Walk.byRank(c, start, stop, reverse));
+        return visit(c, c == null ? null : Walk.byRank(c, start, stop, reverse), sink);
     }
 
     /**
@@ -348,10 +358,10 @@ public final class ZSets {
         return c == null ? new ArrayList<>() : entries(c, Walk.byScore(c, range, reverse, offset, count));
     }
 
-    /** The members {@link #rangeByScore} selects, packed as {@link #membersByRank} packs them. */
-    public PackedValues membersByScore(byte[] key, ScoreRange range, boolean reverse, long offset, long count) {
+    /** The members {@link #rangeByScore} selects, handed to {@code sink} as {@link #visitByRank} does. */
+    public long visitByScore(byte[] key, ScoreRange range, boolean reverse, long offset, long count, MemberSink sink) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return members(c, c == null ? null : Walk.byScore(c, range, reverse, offset, count));
+        return visit(c, c == null ? null : Walk.byScore(c, range, reverse, offset, count), sink);
     }
 
     /** ZRANGE BYLEX (ZRANGEBYLEX, ZREVRANGEBYLEX), as {@link #rangeByScore} for members. */
@@ -360,10 +370,10 @@ public final class ZSets {
         return c == null ? new ArrayList<>() : entries(c, Walk.byLex(c, range, reverse, offset, count));
     }
 
-    /** The members {@link #rangeByLex} selects, packed as {@link #membersByRank} packs them. */
-    public PackedValues membersByLex(byte[] key, LexRange range, boolean reverse, long offset, long count) {
+    /** The members {@link #rangeByLex} selects, handed to {@code sink} as {@link #visitByRank} does. */
+    public long visitByLex(byte[] key, LexRange range, boolean reverse, long offset, long count, MemberSink sink) {
         Collection c = db.collection(key, KeyType.ZSET);
-        return members(c, c == null ? null : Walk.byLex(c, range, reverse, offset, count));
+        return visit(c, c == null ? null : Walk.byLex(c, range, reverse, offset, count), sink);
     }
 
     /**
@@ -415,23 +425,18 @@ public final class ZSets {
         return w == null ? new ArrayList<>() : entries(c.zset().walk(w.from(), w.reverse(), w.limit(), w.keep()));
     }
 
-    private static PackedValues members(Collection c, Walk w) {
+    private static long visit(Collection c, Walk w, MemberSink sink) {
         if (w == null) {
-            return new PackedValues(0, 0);
+            sink.expect(0);
+            return 0;
         }
-        // Sized for the walk when it is short (a page of a range), a long one grows as it goes;
-        // the bytes from the first member (with a little slack), as a set's members tend to be
-        // alike in size: grown from a guess, a page of 1 KB members cost 21% of ZRANGE's time in
-        // copies.
-        int expected = (int) Math.min(Math.min(w.limit(), c.size()), 1024);
-        PackedValues[] out = {null};
+        sink.expect(Math.min(w.limit(), c.size()));
+        long[] n = {0};
         c.zset().walk(w.from(), w.reverse(), w.limit(), w.keep(), (s, m, start, length) -> {
-            if (out[0] == null) {
-                out[0] = new PackedValues(expected, (int) Math.min((long) expected * (length + 8), Integer.MAX_VALUE));
-            }
-            out[0].addCopy(m, start, length);
+            sink.member(m, start, length);
+            n[0]++;
         });
-        return out[0] == null ? new PackedValues(0, 0) : out[0];
+        return n[0];
     }
 
     /** ZRANDMEMBER, with Redis's count rules (negative: may repeat). */

@@ -166,43 +166,70 @@ class ZSetsTest {
         }
     }
 
-    private static List<String> members(PackedValues packed) {
-        return packed.toList().stream().map(String::new).toList();
+    /** Collects what a visit hands over, checking the sink's contract as it goes. */
+    private static final class Collected implements ZSets.MemberSink {
+        final List<String> members = new ArrayList<>();
+        long expected = -1;
+
+        @Override
+        public void expect(long count) {
+            assertThat(expected).as("expect is called once, first").isEqualTo(-1);
+            expected = count;
+        }
+
+        @Override
+        public void member(byte[] array, int start, int length) {
+            assertThat(expected).as("expect comes before the members").isGreaterThanOrEqualTo(0);
+            members.add(new String(array, start, length));
+        }
+    }
+
+    private interface Visit {
+        long run(ZSets.MemberSink sink);
+    }
+
+    /** The members a visit hands over, checked against the count it returns and the bound it announced. */
+    private static List<String> visited(Visit visit) {
+        Collected c = new Collected();
+        long n = visit.run(c);
+        assertThat(n).isEqualTo(c.members.size());
+        assertThat(c.expected).isGreaterThanOrEqualTo(n);
+        return c.members;
     }
 
     @Test
-    void packedMembers_areTheRangesMembers_acrossChunksAndBounds() {
+    void visitedMembers_areTheRangesMembers_inOrderAndBounds() {
         try (CouloyDB db = open()) {
             ZSets z = db.zsets();
             Random r = new Random(7);
             List<ZSets.Entry> entries = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
-                // Up to 2 KB members: the whole range (about 3 MB) spans several of PackedValues' arrays.
                 entries.add(e(r.nextInt(100), ("m" + i + "-").repeat(1 + r.nextInt(300))));
             }
             z.add(b("z"), entries, NONE);
-            assertThat(members(z.membersByRank(b("z"), 0, -1, false))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, false)));
-            assertThat(members(z.membersByRank(b("z"), 0, -1, true))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, true)));
+            assertThat(visited(s -> z.visitByRank(b("z"), 0, -1, false, s))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, false)));
+            assertThat(visited(s -> z.visitByRank(b("z"), 0, -1, true, s))).isEqualTo(members(z.rangeByRank(b("z"), 0, -1, true)));
             for (int i = 0; i < 200; i++) {
                 long start = r.nextInt(7000) - 3500;
                 long stop = r.nextInt(7000) - 3500;
                 boolean reverse = r.nextBoolean();
-                assertThat(members(z.membersByRank(b("z"), start, stop, reverse))).as("%d %d %s", start, stop, reverse)
+                assertThat(visited(s -> z.visitByRank(b("z"), start, stop, reverse, s))).as("%d %d %s", start, stop, reverse)
                         .isEqualTo(members(z.rangeByRank(b("z"), start, stop, reverse)));
                 ZSets.ScoreRange scores = new ZSets.ScoreRange(r.nextInt(110) - 5, r.nextBoolean(), r.nextInt(110) - 5, r.nextBoolean());
                 long offset = r.nextInt(40) - 2;
                 long count = r.nextInt(60) - 5;
-                assertThat(members(z.membersByScore(b("z"), scores, reverse, offset, count))).as("%s %d %d", scores, offset, count)
+                assertThat(visited(s -> z.visitByScore(b("z"), scores, reverse, offset, count, s))).as("%s %d %d", scores, offset, count)
                         .isEqualTo(members(z.rangeByScore(b("z"), scores, reverse, offset, count)));
             }
             z.add(b("lex"), List.of(e(0, "a"), e(0, "b"), e(0, "c"), e(0, "d")), NONE);
             ZSets.LexRange bc = new ZSets.LexRange(b("a"), true, b("c"), false);
-            assertThat(members(z.membersByLex(b("lex"), bc, false, 0, -1))).containsExactly("b", "c");
-            assertThat(members(z.membersByLex(b("lex"), new ZSets.LexRange(null, false, null, false), true, 1, 2))).containsExactly("c", "b");
-            assertThat(z.membersByRank(b("missing"), 0, -1, false).count()).isZero();
-            assertThat(z.membersByRank(b("z"), 5, 4, false).count()).isZero();
+            assertThat(visited(s -> z.visitByLex(b("lex"), bc, false, 0, -1, s))).containsExactly("b", "c");
+            assertThat(visited(s -> z.visitByLex(b("lex"), new ZSets.LexRange(null, false, null, false), true, 1, 2, s)))
+                    .containsExactly("c", "b");
+            assertThat(visited(s -> z.visitByRank(b("missing"), 0, -1, false, s))).isEmpty();
+            assertThat(visited(s -> z.visitByRank(b("z"), 5, 4, false, s))).isEmpty();
             db.put(b("str"), b("x"));
-            assertThatThrownBy(() -> z.membersByRank(b("str"), 0, -1, false)).isInstanceOf(WrongTypeException.class);
+            assertThatThrownBy(() -> z.visitByRank(b("str"), 0, -1, false, new Collected())).isInstanceOf(WrongTypeException.class);
         }
     }
 }

@@ -35,12 +35,17 @@ final class RawClient implements AutoCloseable {
 
     /** Sends a command as a RESP array of bulk strings and returns the reply's bytes. */
     String call(String... args) throws IOException {
+        send(command(args));
+        return reply();
+    }
+
+    /** A command's bytes: a RESP array of the arguments' UTF-8 bulk strings. */
+    static byte[] command(String... args) {
         byte[][] b = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             b[i] = args[i].getBytes(StandardCharsets.UTF_8);
         }
-        send(encode(b));
-        return reply();
+        return encode(b);
     }
 
     static byte[] encode(byte[]... args) {

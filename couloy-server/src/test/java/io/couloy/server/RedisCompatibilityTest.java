@@ -394,6 +394,60 @@ class RedisCompatibilityTest {
         }
     }
 
+    /**
+     * ZRANGE's members go from the index into a pooled buffer, which the connection sends as it
+     * is from 16 KB on and copies below: small and large replies pipelined among others, a
+     * skipped one, and inside MULTI and a script (where a reply is a value, not bytes), in both
+     * protocols.
+     */
+    @Test
+    void pooledRangeRepliesMatchRealRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        List<String[]> commands = new ArrayList<>();
+        List<String> zadd = new ArrayList<>(List.of("ZADD", "big"));
+        for (int i = 0; i < 100; i++) {
+            zadd.add(Integer.toString(i));
+            zadd.add(("m" + i + "-").repeat(250)); // about 1 KB each: the whole range is ~100 KB
+        }
+        commands.add(zadd.toArray(String[]::new));
+        commands.addAll(List.of(new String[][] {{"ZADD", "small", "1", "a", "2", "b"}, {"ZRANGE", "big", "0", "99"},
+            {"GET", "x"}, {"ZRANGE", "small", "0", "-1"}, {"ZRANGE", "big", "0", "-1", "REV"}, {"ZRANGE", "big", "0", "9"},
+            {"ZRANGE", "big", "(50", "+inf", "BYSCORE", "LIMIT", "0", "30"}, {"ZRANGE", "big", "-", "+", "BYLEX", "LIMIT", "5", "40"},
+            {"ZRANGE", "nope", "0", "-1"}, {"ZRANGE", "big", "5", "2"}, {"CLIENT", "REPLY", "SKIP"}, {"ZRANGE", "big", "0", "99"},
+            {"ZRANGE", "big", "0", "0"}, {"MULTI"}, {"ZRANGE", "big", "0", "20"}, {"ZRANGE", "small", "0", "-1"}, {"EXEC"},
+            {"EVAL", "return redis.call('ZRANGE', KEYS[1], 0, 30)", "1", "big"}, {"ZREVRANGE", "big", "0", "50"}, {"PING"}}));
+        for (String hello : new String[] {"2", "3"}) {
+            try (RedisProcess redis = new RedisProcess(); CouloyServer ours = ServerFixture.start(dir.resolve("pooled" + hello))) {
+                assertThat(pipelined(ours.port(), hello, commands)).as("HELLO " + hello)
+                        .isEqualTo(pipelined(redis.port(), hello, commands));
+            }
+        }
+    }
+
+    /** The replies to {@code commands}, sent in one go after HELLO, up to PING's. */
+    private static List<String> pipelined(int port, String hello, List<String[]> commands) throws java.io.IOException {
+        try (RawClient c = new RawClient(port)) {
+            c.call("HELLO", hello);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (String[] cmd : commands) {
+                all.writeBytes(RawClient.command(cmd));
+            }
+            c.send(all.toByteArray());
+            return repliesUpToPong(c);
+        }
+    }
+
+    /** Replies read until PING's, shown with their line ends escaped. */
+    private static List<String> repliesUpToPong(RawClient c) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        String r;
+        do {
+            r = c.reply();
+            out.add(show(r));
+        } while (!r.equals("+PONG\r\n"));
+        return out;
+    }
+
     @Test
     void slowlogEntriesMatchRealRedis() throws Exception {
         Assumptions.assumeTrue(RedisProcess.available(), "redis-server is not installed");
@@ -428,18 +482,10 @@ class RedisCompatibilityTest {
         try (RawClient monitor = new RawClient(port); RawClient c = new RawClient(port)) {
             assertThat(monitor.call("MONITOR")).isEqualTo("+OK\r\n");
             for (String[] cmd : commands) {
-                byte[][] b = new byte[cmd.length][];
-                for (int i = 0; i < cmd.length; i++) {
-                    b[i] = cmd[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                }
-                c.send(RawClient.encode(b));
+                c.send(RawClient.command(cmd));
             }
-            List<String> out = new ArrayList<>();
+            List<String> out = repliesUpToPong(c);
             String r;
-            do {
-                r = c.reply();
-                out.add(show(r));
-            } while (!r.equals("+PONG\r\n"));
             do {
                 r = monitor.reply().replaceAll("^\\+\\d+\\.\\d{6} ", "+T ").replaceAll("127\\.0\\.0\\.1:\\d+", "ADDR");
                 out.add("monitor: " + show(r));

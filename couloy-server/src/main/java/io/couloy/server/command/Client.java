@@ -225,7 +225,10 @@ public final class Client {
     private volatile boolean nonBlocking;
     private java.util.function.Consumer<io.couloy.server.resp.Reply> unblock = r -> { };
 
-    /** Whether blocking commands must answer at once (inside EXEC or a script). */
+    /**
+     * Whether blocking commands must answer at once (inside EXEC or a script); then too, replies
+     * are values for EXEC or the script, not written to the connection at once.
+     */
     public boolean nonBlocking() {
         return nonBlocking;
     }

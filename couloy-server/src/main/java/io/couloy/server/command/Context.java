@@ -15,6 +15,15 @@ public record Context(ServerContext server, Client client, java.util.Set<io.coul
         this(server, client, null);
     }
 
+    /**
+     * Whether this command's reply goes to the connection as soon as it returns — not into
+     * EXEC's array or a script's value — so it may hold pooled memory that writing it frees
+     * ({@link io.couloy.server.resp.Reply.EncodedBulks}).
+     */
+    public boolean replyGoesOut() {
+        return !client.nonBlocking();
+    }
+
     /** The selected database, opened if needed. */
     public CouloyDB db() {
         return server.databases().get(client.db());

@@ -249,6 +249,7 @@ public final class ScriptCommands {
             case Reply.Many m -> m.replies().isEmpty() ? null : toScript(m.replies().getLast(), resp3);
             case Reply.Deferred d -> null;
             case Reply.Encoded e -> throw new IllegalStateException("pre-encoded replies are for subscribers only");
+            case Reply.EncodedBulks b -> throw new IllegalStateException("pooled replies go to connections only");
         };
     }
 

@@ -10,6 +10,7 @@ import io.couloy.server.command.CommandError;
 import io.couloy.server.command.CommandTable;
 import io.couloy.server.command.Context;
 import io.couloy.server.command.Flag;
+import io.couloy.server.resp.BulksWriter;
 import io.couloy.server.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -297,16 +298,23 @@ public final class ZSetCommands {
         byte[] key = a.get(keyAt);
         byte[] from = a.get(keyAt + 1);
         byte[] to = a.get(keyAt + 2);
-        if (withScores) {
-            return entries(c, select(c, key, from, to, mode, reverse, offset, count), true);
+        if (withScores || !c.replyGoesOut()) {
+            return entries(c, select(c, key, from, to, mode, reverse, offset, count), withScores);
         }
-        // Members alone are written straight from one packed copy: no array or reply object per member.
+        // Members alone go from the index straight into the reply's bytes: no object per member.
         ZSets z = c.db().zsets();
-        return new Reply.PackedBulks(switch (mode) {
-            case RANK -> z.membersByRank(key, Args.integer(from), Args.integer(to), reverse);
-            case SCORE -> z.membersByScore(key, reverse ? scoreRange(to, from) : scoreRange(from, to), reverse, offset, count);
-            case LEX -> z.membersByLex(key, reverse ? lexRange(to, from) : lexRange(from, to), reverse, offset, count);
-        });
+        BulksWriter out = new BulksWriter();
+        try {
+            switch (mode) {
+                case RANK -> z.visitByRank(key, Args.integer(from), Args.integer(to), reverse, out);
+                case SCORE -> z.visitByScore(key, reverse ? scoreRange(to, from) : scoreRange(from, to), reverse, offset, count, out);
+                case LEX -> z.visitByLex(key, reverse ? lexRange(to, from) : lexRange(from, to), reverse, offset, count, out);
+            }
+        } catch (RuntimeException e) {
+            out.discard();
+            throw e;
+        }
+        return out.reply();
     }
 
     /** Members, with scores flat (RESP2) or as [member, score] pairs (RESP3), as Redis replies. */

@@ -254,6 +254,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             return;
         }
         if (!client.sendsReply()) {
+            Reply.release(reply);
             reply = Reply.NONE;
         }
         if (client.closeAfterReply()) {
@@ -276,6 +277,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
      * per reply (that writev was the largest cost of pipelined SET and GET).
      */
     private ByteBuf replies;
+    /** A pre-encoded reply this large goes to the channel as it is; below it, copying it on costs less than a buffer more in the write. */
+    private static final int HAND_OFF = 16 * 1024;
     /** Past this, the buffer goes to the channel and a new one starts, so large replies are not held. */
     private static final int REPLY_BUFFER_LIMIT = 64 * 1024;
 
@@ -287,6 +290,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         }
         if (replies == null) {
             replies = ctx.alloc().ioBuffer(256);
+        }
+        if (reply instanceof Reply.EncodedBulks b && b.items().readableBytes() >= HAND_OFF) {
+            // Its bytes are ready in a buffer of their own: they follow the header as they are,
+            // a second buffer of the same write, rather than copied again.
+            ReplyEncoder.arrayHeader(replies, b.count());
+            repliesToChannel(ctx);
+            if (closing) { // the writes before it could not be saved: nothing more is sent
+                b.items().release();
+            } else {
+                ctx.write(b.items(), ctx.voidPromise());
+            }
+            return;
         }
         ReplyEncoder.write(reply, replies, encoder.protocol() == 3);
         if (replies.readableBytes() >= REPLY_BUFFER_LIMIT) {

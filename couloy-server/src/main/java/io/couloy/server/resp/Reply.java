@@ -31,6 +31,22 @@ public sealed interface Reply {
     record PackedBulks(io.couloy.engine.PackedValues values) implements Reply {}
 
     /**
+     * An array of {@code count} bulk strings already encoded (the same bytes in RESP2 and RESP3)
+     * into a pooled buffer, by {@link BulksWriter} as an engine range lends its members: a range
+     * reply with no object per item and no zeroed array in between. It owns {@code items}: only a
+     * reply written to its connection as soon as its command returns takes this form, writing it
+     * releases them, and the path that drops a reply unsent calls {@link #release(Reply)}.
+     */
+    record EncodedBulks(int count, io.netty.buffer.ByteBuf items) implements Reply {}
+
+    /** Frees what {@code reply} holds, for a reply that will not be written (CLIENT REPLY OFF). */
+    static void release(Reply reply) {
+        if (reply instanceof EncodedBulks b) {
+            b.items().release();
+        }
+    }
+
+    /**
      * Each item, followed by its second reply if {@code withSecond}: flat (RESP2) or as [item,
      * second] pairs (RESP3) — Redis's shape for WITHSCORES and WITHVALUES.
      */

@@ -40,7 +40,10 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return out;
     }
 
-    /** Writes {@code reply} to {@code out}; public for tests and for replies built ahead. */
+    /**
+     * Writes {@code reply} to {@code out}; public for tests and for replies built ahead. An
+     * {@link Reply.EncodedBulks} is released once written: it is written once.
+     */
     public static void write(Reply reply, ByteBuf out, boolean resp3) {
         switch (reply) {
             case Reply.Simple s -> {
@@ -60,6 +63,11 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             case Reply.Array a -> items(out, '*', a.items(), resp3);
             case Reply.Bulks b -> bulks(out, b.items(), resp3);
             case Reply.PackedBulks p -> bulks(out, p.values());
+            case Reply.EncodedBulks b -> {
+                number(out, '*', b.count());
+                out.writeBytes(b.items());
+                b.items().release();
+            }
             case Reply.Set s -> items(out, resp3 ? '~' : '*', s.items(), resp3);
             case Reply.Push p -> items(out, resp3 ? '>' : '*', p.items(), resp3);
             case Reply.Many m -> m.replies().forEach(r -> write(r, out, resp3));
@@ -213,7 +221,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         out.writeBytes(CRLF);
     }
 
-    private static final int CR_LF = ('\r' << 8) | '\n';
+    static final int CR_LF = ('\r' << 8) | '\n';
 
     /** "$n\r\n", "*n\r\n" and ":n\r\n" for small n, ready to copy: most bulks, arrays and integer replies are small. */
     private static final int SHARED_HEADERS = 1024;
@@ -230,12 +238,17 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return out;
     }
 
+    /** An array's header, {@code *count\r\n}: for a connection that sends an {@link Reply.EncodedBulks}'s items on their own. */
+    public static void arrayHeader(ByteBuf out, int count) {
+        number(out, '*', count);
+    }
+
     /**
      * A line of {@code type} and the decimal {@code v}: lengths, counts and integers, without a
      * String (one per bulk header cost LRANGE several percent of its time); small bulk and array
      * headers are copied from a table, as Redis's shared headers are.
      */
-    private static void number(ByteBuf out, char type, long v) {
+    static void number(ByteBuf out, char type, long v) {
         if (v >= 0 && v < SHARED_HEADERS && (type == '$' || type == '*' || type == ':')) {
             out.writeBytes((type == '$' ? BULK_HEADERS : type == '*' ? ARRAY_HEADERS : INTEGERS)[(int) v]);
             return;

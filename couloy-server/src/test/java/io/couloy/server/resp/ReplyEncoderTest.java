@@ -48,6 +48,28 @@ class ReplyEncoderTest {
         assertThat(encode(new Reply.Simple("OK"))).isEqualTo("+OK\r\n");
     }
 
+    @Property(tries = 100)
+    void writtenBulks_areTheBulksOfTheirMembers_inBothProtocols_andReleasedOnceWritten(
+            @ForAll List<@net.jqwik.api.constraints.StringLength(max = 2000) String> members, @ForAll boolean resp3) {
+        BulksWriter w = new BulksWriter();
+        w.expect(members.size());
+        StringBuilder expected = new StringBuilder("*" + members.size() + "\r\n");
+        for (String m : members) {
+            byte[] b = ("<" + m + ">").getBytes(StandardCharsets.ISO_8859_1);
+            w.member(b, 1, b.length - 2); // a member lent from the middle of a larger array
+            expected.append('$').append(b.length - 2).append("\r\n").append(new String(b, 1, b.length - 2,
+                    StandardCharsets.ISO_8859_1)).append("\r\n");
+        }
+        Reply r = w.reply();
+        ByteBuf held = r instanceof Reply.EncodedBulks e ? e.items() : null;
+        assertThat(encode(r, resp3)).isEqualTo(expected.toString());
+        if (held != null) {
+            assertThat(held.refCnt()).isZero();
+        } else {
+            assertThat(members).isEmpty();
+        }
+    }
+
     @Property(tries = 200)
     void bulksAndArrays_carryTheirLengths(@ForAll @IntRange(max = 5000) int n) {
         byte[] b = new byte[n];
