@@ -1627,10 +1627,16 @@ public final class CouloyDB implements AutoCloseable {
         mergeLock.lock();
         try {
             ensureOpen();
+            // Timed in the log, wall clock and this thread's CPU, to set a merge against what the
+            // reads and writes around it lost (the server's rows under a merge).
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             Merger.Result r = new Merger(mergeHost()).run(scope);
             if (r.inputFiles() > 0) {
-                LOG.info("merged {} files ({} bytes) into {} ({} bytes)", r.inputFiles(), r.bytesBefore(),
-                        r.outputFiles(), r.bytesAfter());
+                LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU", r.inputFiles(),
+                        r.bytesBefore(), r.outputFiles(), r.bytesAfter(), (System.nanoTime() - start) / 1_000_000,
+                        (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
             }
             return r;
         } finally {
