@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * life must release: the connection once it is sent (whole from 16 KB, copied below), or
  * CLIENT REPLY OFF's path that drops it. A buffer not released stays allocated, so each path is
  * run thousands of times and the pooled allocator's memory must stay flat — where a leak would
- * grow it by every reply's size (100 KB or 10 KB here).
+ * grow it by every reply's size (100 KB or 15 KB here).
  */
 class PooledRepliesTest {
     @TempDir
