@@ -73,6 +73,12 @@ class BlockingTest {
             Transaction t = other.multi();
             t.blpop(0, "never");
             assertThat(t.exec()).containsExactly((Object) null);
+            // A script in the transaction ends its calls' never-block mode: the EXEC's must last.
+            Transaction after = other.multi();
+            after.eval("return redis.call('ping')");
+            after.blpop(0, "never");
+            after.brpop(0, "never");
+            assertThat(after.exec()).containsExactly("PONG", null, null);
         }
     }
 

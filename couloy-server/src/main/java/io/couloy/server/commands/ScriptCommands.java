@@ -180,12 +180,15 @@ public final class ScriptCommands {
             // Killed just now: the hook stops the script at its next check; this write must not happen.
             return new Replies.Error("ERR Script killed by user");
         }
-        c.client().nonBlocking(true); // blocking commands answer at once inside a script
+        // Blocking commands answer at once inside a script, and after it as before: a script run
+        // by EXEC leaves the rest of the transaction never blocking too.
+        boolean wasNonBlocking = c.client().nonBlocking();
+        c.client().nonBlocking(true);
         c.client().scripting(true, resp);
         try {
             return toScript(dispatcher.call(spec, c.client(), args), resp == 3);
         } finally {
-            c.client().nonBlocking(false);
+            c.client().nonBlocking(wasNonBlocking);
             c.client().scripting(false, 2);
         }
     }
