@@ -175,20 +175,21 @@ public final class Compare {
         MergeCost.measure(Math.max(1, keys / 10), 100); // warm-up: the merge path compiled before it is timed
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "### One merge of %,d keys written twice (half the bytes dead)%n%n", keys));
-        sb.append("| value | input MB | output MB | seconds | CPU seconds | input MB/s |\n|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| value | input MB | output MB | seconds | CPU seconds | input MB/s | writes paused ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int valueSize : new int[] {16, 1024}) {
             MergeCost.Result r = MergeCost.measure(keys, valueSize);
-            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.2f | %.2f | %.0f |%n", valueSize,
-                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(), r.bytesBefore() / 1e6 / r.seconds()));
+            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f |%n", valueSize,
+                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(),
+                    r.bytesBefore() / 1e6 / r.seconds(), r.pauseMillis()));
         }
         sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
-        sb.append("| value | merge | input MB | output MB | records copied | seconds | CPU seconds |\n|---:|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| value | merge | input MB | output MB | records copied | seconds | CPU seconds | writes paused ms |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (int valueSize : new int[] {16, 1024}) {
             for (boolean fragmented : new boolean[] {false, true}) {
                 MergeCost.Result r = MergeCost.measureAfterMerge(keys, valueSize, fragmented);
-                sb.append(String.format(Locale.ROOT, "| %d B | %s | %.0f | %.0f | %,d | %.2f | %.2f |%n", valueSize,
+                sb.append(String.format(Locale.ROOT, "| %d B | %s | %.0f | %.0f | %,d | %.2f | %.2f | %.0f |%n", valueSize,
                         fragmented ? "mergeFragmented()" : "merge()", r.bytesBefore() / 1e6, r.bytesAfter() / 1e6,
-                        r.recordsCopied(), r.seconds(), r.cpuSeconds()));
+                        r.recordsCopied(), r.seconds(), r.cpuSeconds(), r.pauseMillis()));
             }
         }
         return sb.toString();

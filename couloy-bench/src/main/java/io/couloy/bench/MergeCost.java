@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * each figure is one measurement of a whole merge, after a warm-up merge of a smaller store.
  */
 final class MergeCost {
-    record Result(long bytesBefore, long bytesAfter, long recordsCopied, double seconds, double cpuSeconds) {}
+    record Result(long bytesBefore, long bytesAfter, long recordsCopied, double seconds, double cpuSeconds, double pauseMillis) {}
 
     private MergeCost() {}
 
@@ -72,6 +72,6 @@ final class MergeCost {
         if (expectCopied >= 0 && r.recordsCopied() != expectCopied) {
             throw new IllegalStateException("expected " + expectCopied + " records copied, merge copied " + r.recordsCopied());
         }
-        return new Result(r.bytesBefore(), r.bytesAfter(), r.recordsCopied(), seconds, cpuSeconds);
+        return new Result(r.bytesBefore(), r.bytesAfter(), r.recordsCopied(), seconds, cpuSeconds, r.pauseNanos() / 1e6);
     }
 }

@@ -1634,9 +1634,10 @@ public final class CouloyDB implements AutoCloseable {
             long cpuStart = threads.getCurrentThreadCpuTime();
             Merger.Result r = new Merger(mergeHost()).run(scope);
             if (r.inputFiles() > 0) {
-                LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU", r.inputFiles(),
-                        r.bytesBefore(), r.outputFiles(), r.bytesAfter(), (System.nanoTime() - start) / 1_000_000,
-                        (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
+                LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU, writes paused {} ms",
+                        r.inputFiles(), r.bytesBefore(), r.outputFiles(), r.bytesAfter(),
+                        (System.nanoTime() - start) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000,
+                        r.pauseNanos() / 1_000_000);
             }
             return r;
         } finally {
