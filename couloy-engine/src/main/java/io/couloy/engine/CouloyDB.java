@@ -250,7 +250,7 @@ public final class CouloyDB implements AutoCloseable {
                 if (c != null) {
                     throw new WrongTypeException(userKey, KeyType.ofCode(c.kind()), KeyType.STRING);
                 }
-                throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(loc.fileId())), loc.offset(),
+                throw new CorruptionException(dir.resolve(DirectoryFormat.dataName(DataFile.idOf(loc.fileId()))), loc.offset(),
                         "record of key " + printable(userKey) + " fails its checksum or names another key");
             }
             if ((swapEpoch & 1) == 1) {
@@ -428,7 +428,7 @@ public final class CouloyDB implements AutoCloseable {
             DataFile file = active;
             activeHint.add(RecordType.PUT, expiry, offset, record.length, key);
             file.liveBytes().addAndGet(record.length);
-            Location before = keyDir.putOne(key, file.id(), offset, record.length, expiry);
+            Location before = keyDir.putOne(key, file.handle(), offset, record.length, expiry);
             markDead(before);
             forgetCollection(key);
             changed(key, KeyEvent.Kind.SET);
@@ -658,7 +658,7 @@ public final class CouloyDB implements AutoCloseable {
                         dead.add(m.remove(op.key()));
                         activeHint.add(RecordType.DELETE, 0, offset, size, op.key());
                     } else {
-                        dead.add(m.put(op.key(), file.id(), offset, size, expiries[i]));
+                        dead.add(m.put(op.key(), file.handle(), offset, size, expiries[i]));
                         file.liveBytes().addAndGet(size);
                         activeHint.add(RecordType.PUT, expiries[i], offset, size, op.key());
                     }
@@ -1169,7 +1169,7 @@ public final class CouloyDB implements AutoCloseable {
             }
             offset += size;
         }
-        m.written(file.id(), base, markDead);
+        m.written(file.handle(), base, markDead);
         m.publish(changed);
         return groupCommit.appended(bytes.length);
     }
@@ -1702,27 +1702,34 @@ public final class CouloyDB implements AutoCloseable {
             }
 
             @Override
-            public List<DataFile> replaceFiles(List<Integer> removed, List<DataFile> added) {
+            public void addFiles(List<DataFile> added) {
+                added.forEach(files::put);
+            }
+
+            @Override
+            public List<DataFile> removeFiles(List<Integer> handles) {
                 List<DataFile> old = new ArrayList<>();
-                for (int id : removed) {
-                    DataFile f = files.remove(id);
+                for (int handle : handles) {
+                    DataFile f = files.remove(handle);
                     if (f != null) {
                         old.add(f);
                     }
-                }
-                for (DataFile f : added) {
-                    files.put(f);
                 }
                 return old;
             }
 
             @Override
-            public DataFile openImmutable(int id) {
-                DataFile f = DataFile.open(dir.resolve(DirectoryFormat.dataName(id)), id, false);
+            public DataFile openMerged(Path path, int id, int handle) {
+                DataFile f = DataFile.open(path, id, handle, false);
                 if (options.mmapReads()) {
                     f.mapForReads();
                 }
                 return f;
+            }
+
+            @Override
+            public void refuseWrites(String reason) {
+                writesRefused = reason;
             }
 
             @Override
@@ -1894,7 +1901,7 @@ public final class CouloyDB implements AutoCloseable {
                 }
                 if (a.size() == 0) {
                     activeHint.close();
-                    files.remove(a.id());
+                    files.remove(a.handle());
                     a.close();
                     deleteQuietly(a.path());
                 } else if (writesRefused != null) {

@@ -4,15 +4,20 @@ import static io.couloy.engine.Bytes.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -110,6 +115,117 @@ class ConcurrencyTest {
                 }
             }
         }
+    }
+
+    /**
+     * A merge moves keys to its output while writers go on (only the final swap stops them).
+     * Keys, hash fields, list elements and sorted-set members written meanwhile must keep their
+     * newer places, reads must never land on another record, and the live-byte counts must come
+     * out exact: after a last merge with nothing writing, every byte of every file is live.
+     */
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void writesDuringAMergesMoves_keepTheirNewerPlaces_andSurviveReopen(IndexType type) throws InterruptedException {
+        int keys = 3000;
+        int rounds = 10;
+        AtomicInteger writersLeft = new AtomicInteger(2);
+        AtomicInteger merges = new AtomicInteger();
+        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+            Runnable strings = () -> {
+                try {
+                    for (int r = 1; r <= rounds; r++) {
+                        for (int i = 0; i < keys; i++) {
+                            db.put(b("s:" + i), value("s:" + i, r));
+                            db.hashes().set(b("h"), b("f" + i), value("f" + i, r));
+                        }
+                    }
+                    for (int i = 0; i < keys; i += 7) {
+                        db.delete(b("s:" + i));
+                    }
+                } finally {
+                    writersLeft.decrementAndGet();
+                }
+            };
+            Runnable collections = () -> {
+                try {
+                    for (int r = 1; r <= rounds; r++) {
+                        for (int i = 0; i < keys / 3; i++) {
+                            db.lists().pushRight(b("l"), List.of(value("l", r * keys + i)));
+                            db.zsets().add(b("z"), List.of(new ZSets.Entry(b("m" + i), r)), ZSets.AddOptions.NONE);
+                        }
+                        db.lists().pop(b("l"), Lists.End.LEFT, keys / 6);
+                    }
+                } finally {
+                    writersLeft.decrementAndGet();
+                }
+            };
+            Runnable reader = () -> {
+                // Every value names its key: a location moved wrongly would land on another record.
+                Random random = new Random(7);
+                while (writersLeft.get() > 0) {
+                    int i = random.nextInt(keys);
+                    byte[] v = db.get(b("s:" + i));
+                    if (v != null) {
+                        assertThat(nameOf(v)).isEqualTo("s:" + i);
+                    }
+                    byte[] f = db.hashes().get(b("h"), b("f" + i));
+                    if (f != null) {
+                        assertThat(nameOf(f)).isEqualTo("f" + i);
+                    }
+                }
+            };
+            Runnable merger = () -> {
+                while (writersLeft.get() > 0 || merges.get() < 3) {
+                    if (merges.getAndIncrement() % 2 == 0) {
+                        db.merge();
+                    } else {
+                        db.mergeFragmented();
+                    }
+                }
+            };
+            runAll(List.of(strings, collections, reader, merger));
+            checkWritten(db, keys, rounds);
+            db.merge();
+            List<Stats.FileStats> files = db.stats().files();
+            assertThat(files).filteredOn(f -> !f.active()).isNotEmpty().allSatisfy(f ->
+                    assertThat(f.liveBytes()).as("live bytes of file %d", f.id()).isEqualTo(f.totalBytes()));
+        }
+        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+            checkWritten(db, keys, rounds);
+        }
+    }
+
+    /** A value of about 100 bytes that starts with its key's name. */
+    private static byte[] value(String name, int version) {
+        return (name + "=" + version + "/" + "x".repeat(90)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String nameOf(byte[] value) {
+        String s = new String(value, StandardCharsets.UTF_8);
+        return s.substring(0, s.indexOf('='));
+    }
+
+    private static void checkWritten(CouloyDB db, int keys, int rounds) {
+        Deque<String> list = new ArrayDeque<>();
+        for (int r = 1; r <= rounds; r++) {
+            for (int i = 0; i < keys / 3; i++) {
+                list.addLast(new String(value("l", r * keys + i), StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < keys / 6; i++) {
+                list.removeFirst();
+            }
+        }
+        for (int i = 0; i < keys; i++) {
+            byte[] s = db.get(b("s:" + i));
+            assertThat(s == null ? null : new String(s, StandardCharsets.UTF_8)).as("s:%d", i)
+                    .isEqualTo(i % 7 == 0 ? null : new String(value("s:" + i, rounds), StandardCharsets.UTF_8));
+            assertThat(db.hashes().get(b("h"), b("f" + i))).as("f%d", i).isEqualTo(value("f" + i, rounds));
+        }
+        for (int i = 0; i < keys / 3; i++) {
+            assertThat(db.zsets().score(b("z"), b("m" + i))).isEqualTo((double) rounds);
+        }
+        assertThat(db.lists().range(b("l"), 0, -1)).map(e -> new String(e, StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(list);
     }
 
     @ParameterizedTest

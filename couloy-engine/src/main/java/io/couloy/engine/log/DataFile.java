@@ -24,8 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ClosedException} and look the key up again.
  */
 public final class DataFile implements AutoCloseable {
+    /**
+     * The generation bit of a file handle. Index entries name a file by its handle, not its id:
+     * the id plus this bit, which a merge's output for an id has the other way round from the
+     * input it replaces. Both can then be open at once, so keys move to the output while reads
+     * and writes go on, and the swap (the only part that stops writers) does not grow with them.
+     * Files opened at start-up and every active file have the bit clear.
+     */
+    public static final int GENERATION = 1 << 30;
+
     private final int id;
-    private final Path path;
+    private final int handle;
+    /** Changes once, when a merge installs the output it was opened from. */
+    private volatile Path path;
     private final boolean writable;
     /** Replaced if an interrupted thread's I/O closed it (see {@link #io}). */
     private volatile FileChannel channel;
@@ -107,8 +118,12 @@ public final class DataFile implements AutoCloseable {
 
     private volatile Tail tail;
 
-    private DataFile(int id, Path path, FileChannel channel, long size, boolean writable) {
+    private DataFile(int id, int handle, Path path, FileChannel channel, long size, boolean writable) {
+        if (handle != id && handle != (id | GENERATION)) {
+            throw new IllegalArgumentException("handle " + handle + " is not one of data file " + id);
+        }
         this.id = id;
+        this.handle = handle;
         this.path = path;
         this.channel = channel;
         this.writable = writable;
@@ -127,7 +142,7 @@ public final class DataFile implements AutoCloseable {
             }
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new DataFile(id, path, ch, 0, true);
+            return new DataFile(id, id, path, ch, 0, true);
         } catch (IOException e) {
             throw new StorageException(path, "create data file", e);
         }
@@ -135,18 +150,48 @@ public final class DataFile implements AutoCloseable {
 
     /** Opens an existing file; {@code writable} for the one recovery may truncate. */
     public static DataFile open(Path path, int id, boolean writable) {
+        return open(path, id, id, writable);
+    }
+
+    /** Opens an existing file under {@code handle} ({@code id} with or without {@link #GENERATION}). */
+    public static DataFile open(Path path, int id, int handle, boolean writable) {
         try {
             FileChannel ch = writable
                     ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
-            return new DataFile(id, path, ch, ch.size(), writable);
+            return new DataFile(id, handle, path, ch, ch.size(), writable);
         } catch (IOException e) {
             throw new StorageException(path, "open data file", e);
         }
     }
 
+    /** The file's id: its name on disk and its place in the order of files. */
     public int id() {
         return id;
+    }
+
+    /** What index entries and the {@link FileTable} know the file by (see {@link #GENERATION}). */
+    public int handle() {
+        return handle;
+    }
+
+    /** The id a handle names. */
+    public static int idOf(int handle) {
+        return handle & ~GENERATION;
+    }
+
+    /** The handle for a file that replaces the one of {@code handle}, both open at once for a while. */
+    public static int successor(int handle) {
+        return handle ^ GENERATION;
+    }
+
+    /**
+     * Records that the file was renamed to {@code to} (a merge installed it). The open channel and
+     * map stay valid across a rename; the path matters for reopening after an interrupt and for
+     * messages.
+     */
+    public void movedTo(Path to) {
+        path = to;
     }
 
     public Path path() {

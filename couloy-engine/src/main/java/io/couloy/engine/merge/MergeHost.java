@@ -27,11 +27,17 @@ public interface MergeHost {
     /** Runs {@code swap} with appends stopped and readers told that files are changing. */
     void exclusively(Runnable swap);
 
-    /** Replaces the open files: {@code removed} ids are dropped, {@code added} put in; returns the dropped files, still open. */
-    List<DataFile> replaceFiles(List<Integer> removed, List<DataFile> added);
+    /** Puts {@code added} in the file table, beside the files they will replace (their handles differ). */
+    void addFiles(List<DataFile> added);
 
-    /** Opens a data file of the directory read-only, as the engine reads it. */
-    DataFile openImmutable(int id);
+    /** Drops the files of {@code handles} from the file table and returns them, still open. */
+    List<DataFile> removeFiles(List<Integer> handles);
+
+    /** Opens the data file at {@code path} read-only under {@code handle}, as the engine reads its files. */
+    DataFile openMerged(Path path, int id, int handle);
+
+    /** Refuses writes from now on, for {@code reason}: the in-memory state no longer matches the directory's. */
+    void refuseWrites(String reason);
 
     /**
      * Where the index points for the key of a state record of committed type {@code type} (PUT,
@@ -49,8 +55,8 @@ public interface MergeHost {
     Location indexed(RecordType type, byte[] key);
 
     /**
-     * During the swap, under the key directory's write lock: points a member at its copy if its
-     * index entry still points at the original. Returns whether it moved.
+     * Points a member at its copy if its index entry still points at the original, under its
+     * collection's lock (not the key directory's), while writes go on. Returns whether it moved.
      */
     boolean moveMember(byte[] recordKey, int oldFileId, long oldOffset, int newFileId, long newOffset, int newSize);
 

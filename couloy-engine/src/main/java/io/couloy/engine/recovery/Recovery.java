@@ -221,7 +221,7 @@ public final class Recovery {
             switch (type) {
                 case PUT -> {
                     file.liveBytes().addAndGet(size);
-                    markDead(m.put(key, file.id(), offset, size, expiry));
+                    markDead(m.put(key, file.handle(), offset, size, expiry));
                     dropCollection(key);
                 }
                 case DELETE -> {
@@ -232,7 +232,7 @@ public final class Recovery {
                 case COLLECTION -> {
                     CollectionHeader header = CollectionHeader.decode(value);
                     file.liveBytes().addAndGet(size);
-                    markDead(m.put(key, file.id(), offset, size, expiry));
+                    markDead(m.put(key, file.handle(), offset, size, expiry));
                     Collection held = catalog.get(key);
                     if (held == null || held.id() != header.id()) {
                         dropCollection(key);
@@ -250,7 +250,7 @@ public final class Recovery {
                     if (type == RecordType.MEMBER_PUT) {
                         file.liveBytes().addAndGet(size);
                         // A member's expiry field is its index data (a score), not an expiry.
-                        c.members().write(mm -> before[0] = mm.put(parts.member(), file.id(), offset, size, expiry));
+                        c.members().write(mm -> before[0] = mm.put(parts.member(), file.handle(), offset, size, expiry));
                     } else {
                         c.members().write(mm -> before[0] = mm.remove(parts.member()));
                     }
