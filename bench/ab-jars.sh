@@ -9,7 +9,10 @@
 # The command's arguments follow; env: A, B (jars), SIZE (member bytes of the bench:zset that is
 # loaded first: 1000 members, scores 0-999), N (requests per run), ROUNDS, PIPELINES ("1 16"),
 # JAVA_OPTS (both JVMs), A_OPTS / B_OPTS (one of them: the same jar with two settings),
-# REDIS_OPTS (default none: no AOF; "--appendonly yes --appendfsync everysec" as compare-redis.sh).
+# SERVER_OPTS (server arguments for both, e.g. "--merge-interval 5 --data-file-size 64mb" to have
+# merges run under the load), REDIS_OPTS (default none: no AOF; "--appendonly yes --appendfsync
+# everysec" as compare-redis.sh). Each line gives rate, server CPU per request, and the client's
+# p99 and max latency; with SERVER_OPTS, compare the servers' logs ("writes paused") too.
 # PRELOAD: redis-benchmark arguments run once, pipelined, on each server before the warm-up — data
 # for a command that consumes it, e.g. LPOP of 1 KB elements:
 #   PRELOAD="-n 4000000 -d 1024 -t lpush" N=300000 ROUNDS=2 A=… B=… bench/ab-jars.sh -d 1024 -t lpop
@@ -30,7 +33,7 @@ jar_opts=("${A_OPTS:-}" "${B_OPTS:-}"); k=0
 for jar in "$A" "$B"; do
   port=$(free_port); mkdir -p "$work/$port"
   java "${COULOY_SERVER_JVM[@]}" -Xms256m -Xmx2g ${JAVA_OPTS:-} ${jar_opts[$k]} -jar "$jar" \
-    --port "$port" --dir "$work/$port" --appendfsync everysec >"$work/$port.log" 2>&1 &
+    --port "$port" --dir "$work/$port" --appendfsync everysec ${SERVER_OPTS:-} >"$work/$port.log" 2>&1 &
   pids+=($!); ports+=("$port"); k=$((k + 1))
 done
 port=$(free_port); mkdir -p "$work/$port"
@@ -51,10 +54,16 @@ for round in $(seq "$ROUNDS"); do
   for p in $PIPELINES; do
     for i in 0 1 2; do
       before=$(cpu_ticks "${pids[$i]}")
-      rps=$(redis-benchmark -p "${ports[$i]}" -c 50 -n "$N" -P "$p" --csv "$@" 2>/dev/null | tail -1 | tr -d '"' | awk -F, '{print $2}')
+      # CSV: test, rps, avg, min, p50, p95, p99, max (ms)
+      csv=$(redis-benchmark -p "${ports[$i]}" -c 50 -n "$N" -P "$p" --csv "$@" 2>/dev/null | tail -1 | tr -d '"')
       after=$(cpu_ticks "${pids[$i]}")
-      awk -v r="$round" -v p="$p" -v who="${names[$i]}" -v rps="$rps" -v t=$((after - before)) -v hz="$hz" -v n="$N" \
-        'BEGIN { printf "round %d  -P %-2d  %-5s %9.0f ops/s  %6.2f us CPU/op\n", r, p, who, rps, t * 1e6 / hz / n }'
+      awk -v r="$round" -v p="$p" -v who="${names[$i]}" -v csv="$csv" -v t=$((after - before)) -v hz="$hz" -v n="$N" \
+        'BEGIN { split(csv, c, ","); printf "round %d  -P %-2d  %-5s %9.0f ops/s  %6.2f us CPU/op  p99 %7.3f ms  max %8.3f ms\n",
+                 r, p, who, c[2], t * 1e6 / hz / n, c[7], c[8] }'
     done
   done
+done
+for k in 0 1; do
+  echo "${names[$k]}: $(grep -c 'merged ' "$work/${ports[$k]}.log" || true) merges"
+  grep -o 'merged .*' "$work/${ports[$k]}.log" | sed 's/^/  /' || true
 done
