@@ -182,6 +182,14 @@ public final class Compare {
                     r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(),
                     r.bytesBefore() / 1e6 / r.seconds(), r.pauseMillis()));
         }
+        sb.append(String.format(Locale.ROOT, "%n### One merge of a list of %,d elements, the first half popped%n%n", keys));
+        sb.append("| value | input MB | output MB | records copied | seconds | CPU seconds | writes paused ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int valueSize : new int[] {16, 1024}) {
+            MergeCost.Result r = MergeCost.measureList(keys, valueSize);
+            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %,d | %.2f | %.2f | %.0f |%n", valueSize,
+                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.recordsCopied(), r.seconds(), r.cpuSeconds(),
+                    r.pauseMillis()));
+        }
         sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
         sb.append("| value | merge | input MB | output MB | records copied | seconds | CPU seconds | writes paused ms |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (int valueSize : new int[] {16, 1024}) {

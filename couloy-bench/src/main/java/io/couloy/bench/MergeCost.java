@@ -57,6 +57,31 @@ final class MergeCost {
         }
     }
 
+    /**
+     * A list of N elements pushed, then its first half popped: the merge checks every element
+     * record, and every pop's tombstone, against the list's index.
+     */
+    static Result measureList(long count, int valueSize) throws IOException {
+        Path dir = Keys.tempDir("couloy-merge");
+        try (CouloyDB db = open(dir)) {
+            byte[] key = "bench:list".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.util.List<byte[]> batch = new java.util.ArrayList<>();
+            for (long i = 0; i < count; i++) {
+                batch.add(Keys.value(valueSize, i));
+                if (batch.size() == 1000 || i == count - 1) {
+                    db.lists().pushRight(key, batch);
+                    batch.clear();
+                }
+            }
+            for (long popped = 0; popped < count / 2; popped += 1000) {
+                db.lists().pop(key, io.couloy.engine.Lists.End.LEFT, Math.min(1000, count / 2 - popped));
+            }
+            return timed(db::merge, count - count / 2 + 1); // and the list's own record
+        } finally {
+            Keys.deleteTree(dir);
+        }
+    }
+
     private static CouloyDB open(Path dir) {
         return CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO).build());
     }

@@ -34,8 +34,8 @@ import java.util.List;
  *   <li>Open the outputs beside the inputs, each under the other handle of its id
  *       ({@link DataFile#GENERATION}), and move each key that still points at its old place to
  *       its copy, a batch at a time, while reads and writes go on.</li>
- *   <li>Swap: install the files ({@link MergeInstaller}) and drop the inputs from the file table;
- *       then close them.</li>
+ *   <li>Swap: rename the files into place ({@link MergeInstaller}) and drop the inputs from the
+ *       file table; then close them, sync the directory and remove {@code merge/}.</li>
  * </ol>
  *
  * A crash before step 3 leaves the old files in force; after it, the next open finishes step 5
@@ -138,7 +138,7 @@ public final class Merger {
         host.exclusively(() -> {
             long pauseStart = System.nanoTime();
             try {
-                MergeInstaller.install(dir, mergeDir, manifest);
+                MergeInstaller.moveIntoPlace(dir, mergeDir, manifest);
                 for (DataFile f : outputs) {
                     f.movedTo(dir.resolve(DirectoryFormat.dataName(f.id())));
                 }
@@ -157,6 +157,13 @@ public final class Merger {
         replaced.forEach(DataFile::close);
         if (failed[0] != null) {
             throw failed[0];
+        }
+        try {
+            MergeInstaller.complete(dir, mergeDir);
+        } catch (StorageException e) {
+            host.refuseWrites("a merge could not sync its installed files (" + e.getMessage()
+                    + "); close and reopen the database");
+            throw e;
         }
         return new Result(ids.length, outputIds.size(), before, after, moves.count, paused[0]);
     }
