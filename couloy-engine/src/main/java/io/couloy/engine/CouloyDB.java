@@ -1069,6 +1069,9 @@ public final class CouloyDB implements AutoCloseable {
      */
     private volatile String writesRefused;
 
+    /** Why merges are refused (one failed after its commit point: {@link MergeHost#refuseMerges}); null while all is well. */
+    private volatile String mergesRefused;
+
     /**
      * Called inside {@link #atomically}: the group's writes are not committed. Their records stay
      * in the data file with no commit record after them, so recovery ignores them; but this
@@ -1588,6 +1591,9 @@ public final class CouloyDB implements AutoCloseable {
      * rewrote the mostly live output of the previous merge again and again.
      */
     private void maybeMerge() {
+        if (mergesRefused != null) {
+            return;
+        }
         List<DataFile> immutable = new ArrayList<>();
         for (DataFile f : files.all()) {
             if (f != active) {
@@ -1627,6 +1633,10 @@ public final class CouloyDB implements AutoCloseable {
         mergeLock.lock();
         try {
             ensureOpen();
+            String refused = mergesRefused;
+            if (refused != null) {
+                throw new CouloyException("merges are refused until the database is reopened: " + refused);
+            }
             // Timed in the log, wall clock and this thread's CPU, to set a merge against what the
             // reads and writes around it lost (the server's rows under a merge).
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -1728,8 +1738,8 @@ public final class CouloyDB implements AutoCloseable {
             }
 
             @Override
-            public void refuseWrites(String reason) {
-                writesRefused = reason;
+            public void refuseMerges(String reason) {
+                mergesRefused = reason;
             }
 
             @Override

@@ -36,8 +36,12 @@ public interface MergeHost {
     /** Opens the data file at {@code path} read-only under {@code handle}, as the engine reads its files. */
     DataFile openMerged(Path path, int id, int handle);
 
-    /** Refuses writes from now on, for {@code reason}: the in-memory state no longer matches the directory's. */
-    void refuseWrites(String reason);
+    /**
+     * Refuses merges from now on, for {@code reason}: one failed after its commit point, so the
+     * file table holds what the directory will hold only once the next open has installed it.
+     * Reads and writes go on; another merge would start from a table it cannot read correctly.
+     */
+    void refuseMerges(String reason);
 
     /**
      * Where the index points for the key of a state record of committed type {@code type} (PUT,

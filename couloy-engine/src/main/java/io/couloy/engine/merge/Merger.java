@@ -130,7 +130,12 @@ public final class Merger {
             after += f.size();
         }
         host.addFiles(outputs);
-        moves.applyAll(host, outputs);
+        try {
+            moves.applyAll(host, outputs);
+        } catch (RuntimeException e) {
+            host.refuseMerges("a merge failed while moving keys to its files (" + e + "); the next open installs them");
+            throw e;
+        }
         List<Integer> inputHandles = inputs.stream().map(DataFile::handle).toList();
         List<DataFile> replaced = new ArrayList<>();
         long[] paused = new long[1];
@@ -146,8 +151,8 @@ public final class Merger {
                 // The keys are on the outputs already, which stay readable through their open
                 // files; the next open finishes the install (MERGE_DONE stays until it ends).
                 failed[0] = e;
-                host.refuseWrites("a merge could not install its files (" + e.getMessage()
-                        + "); close and reopen the database, which finishes it");
+                host.refuseMerges("a merge could not install its files (" + e.getMessage()
+                        + "); the next open finishes it");
             }
             replaced.addAll(host.removeFiles(inputHandles));
             paused[0] = System.nanoTime() - pauseStart;
@@ -161,8 +166,8 @@ public final class Merger {
         try {
             MergeInstaller.complete(dir, mergeDir);
         } catch (StorageException e) {
-            host.refuseWrites("a merge could not sync its installed files (" + e.getMessage()
-                    + "); close and reopen the database");
+            host.refuseMerges("a merge could not sync its installed files (" + e.getMessage()
+                    + "); the next open finishes it");
             throw e;
         }
         return new Result(ids.length, outputIds.size(), before, after, moves.count, paused[0]);
