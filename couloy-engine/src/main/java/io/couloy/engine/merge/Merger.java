@@ -1,5 +1,6 @@
 package io.couloy.engine.merge;
 
+import io.couloy.engine.CorruptionException;
 import io.couloy.engine.CouloyException;
 import io.couloy.engine.StorageException;
 import io.couloy.engine.format.DirectoryFormat;
@@ -205,8 +206,13 @@ public final class Merger {
             }
         }
         if (scanner.end() != RecordScanner.End.CLEAN) {
-            host.warnings().accept("merge: " + in.path() + " unreadable from offset " + scanner.validLength()
-                    + " (" + scanner.endReason() + "); records the key directory still points at there are kept");
+            // The scan cannot find the records after the damage, yet the index (loaded from the
+            // hint) may still point at some: merging the file would drop them with it. This
+            // merge stops instead; the file stays as it is until it is repaired.
+            String why = "merge stopped: " + in.path().getFileName() + " is unreadable from offset "
+                    + scanner.validLength() + " (" + scanner.endReason() + "), and records after it may be live";
+            host.warnings().accept(why);
+            throw new CorruptionException(in.path(), scanner.validLength(), why);
         }
     }
 
