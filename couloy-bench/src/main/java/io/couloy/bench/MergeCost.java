@@ -1,19 +1,23 @@
 package io.couloy.bench;
 
 import io.couloy.engine.CouloyDB;
+import io.couloy.engine.Lists;
 import io.couloy.engine.Options;
 import io.couloy.engine.SyncPolicy;
 import io.couloy.engine.merge.Merger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What one merge costs, wall clock and the merging thread's CPU: of N keys written twice (so
- * half the bytes are dead), and of a store an earlier merge left mostly live. Not a JMH benchmark:
+ * half the bytes are dead), of a list half popped, and of a store an earlier merge left mostly live. Not a JMH benchmark:
  * each figure is one measurement of a whole merge, after a warm-up merge of a smaller store.
  */
 final class MergeCost {
@@ -64,8 +68,8 @@ final class MergeCost {
     static Result measureList(long count, int valueSize) throws IOException {
         Path dir = Keys.tempDir("couloy-merge");
         try (CouloyDB db = open(dir)) {
-            byte[] key = "bench:list".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.util.List<byte[]> batch = new java.util.ArrayList<>();
+            byte[] key = "bench:list".getBytes(StandardCharsets.UTF_8);
+            List<byte[]> batch = new ArrayList<>();
             for (long i = 0; i < count; i++) {
                 batch.add(Keys.value(valueSize, i));
                 if (batch.size() == 1000 || i == count - 1) {
@@ -74,7 +78,7 @@ final class MergeCost {
                 }
             }
             for (long popped = 0; popped < count / 2; popped += 1000) {
-                db.lists().pop(key, io.couloy.engine.Lists.End.LEFT, Math.min(1000, count / 2 - popped));
+                db.lists().pop(key, Lists.End.LEFT, Math.min(1000, count / 2 - popped));
             }
             return timed(db::merge, count - count / 2 + 1); // and the list's own record
         } finally {
