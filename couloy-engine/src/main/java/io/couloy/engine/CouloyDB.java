@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +94,8 @@ public final class CouloyDB implements AutoCloseable {
     private final ReentrantLock writeLock = new io.couloy.engine.log.WriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final MergeScope mergeScope;
+    /** Ids of files a merge could not read through (damaged records): the automatic merge leaves them be. */
+    private final Set<Integer> unmergeable = ConcurrentHashMap.newKeySet();
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final ConflictTracker tracker = new ConflictTracker();
@@ -113,7 +117,7 @@ public final class CouloyDB implements AutoCloseable {
 
     private CouloyDB(Options options) {
         this.options = options;
-        this.mergeScope = MergeScope.fragmented(options.mergeDeadRatio());
+        this.mergeScope = MergeScope.fragmented(options.mergeDeadRatio(), f -> unmergeable.contains(f.id()));
         this.dir = options.directory().toAbsolutePath();
         this.directory = DataDirectory.open(dir, options.readOnly());
         this.groupCommit = new GroupCommit(() -> active, "couloy-sync " + dir.getFileName());
@@ -1642,7 +1646,16 @@ public final class CouloyDB implements AutoCloseable {
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
-            Merger.Result r = new Merger(mergeHost()).run(scope);
+            Merger.Result r;
+            try {
+                r = new Merger(mergeHost()).run(scope);
+            } catch (CorruptionException e) {
+                int id = DirectoryFormat.dataId(e.file().getFileName().toString());
+                if (id > 0) {
+                    unmergeable.add(id);
+                }
+                throw e;
+            }
             if (r.inputFiles() > 0) {
                 LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU, writes paused {} ms",
                         r.inputFiles(), r.bytesBefore(), r.outputFiles(), r.bytesAfter(),

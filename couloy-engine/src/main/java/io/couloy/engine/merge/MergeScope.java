@@ -2,6 +2,7 @@ package io.couloy.engine.merge;
 
 import io.couloy.engine.log.DataFile;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Which immutable files a merge rewrites: always a contiguous run of them (ascending id), since
@@ -26,6 +27,15 @@ public interface MergeScope {
      * highest score is found in one pass (Kadane's maximum sub-array). Empty when no run is.
      */
     static MergeScope fragmented(double deadRatio) {
+        return fragmented(deadRatio, f -> false);
+    }
+
+    /**
+     * As {@link #fragmented(double)}, with no run holding a file {@code avoid} names: one a merge
+     * could not read through (a damaged record), which merging would lose records of. The runs
+     * before and after it stay open to merges.
+     */
+    static MergeScope fragmented(double deadRatio, Predicate<DataFile> avoid) {
         return immutable -> {
             double best = 0;
             long bestDead = 0;
@@ -36,6 +46,10 @@ public interface MergeScope {
             int from = 0;
             for (int i = 0; i < immutable.size(); i++) {
                 DataFile f = immutable.get(i);
+                if (avoid.test(f)) {
+                    run = -1; // the next file starts a new run
+                    continue;
+                }
                 long size = f.size();
                 long live = Math.clamp(f.liveBytes().get(), 0, size);
                 if (run < 0) {

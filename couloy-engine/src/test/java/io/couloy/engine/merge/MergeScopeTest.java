@@ -55,6 +55,16 @@ class MergeScopeTest {
     }
 
     @Test
+    void neverTakesAFileToAvoid_theRunsBesideItStayOpen() {
+        List<DataFile> files = files(0, 0, 60, 0, 0);
+        // Without file 3 in the way the whole set is one run (above); avoiding it splits the
+        // run in two, and of equal runs the first is kept.
+        assertThat(ids(MergeScope.fragmented(0.5, f -> f.id() == 3).select(files))).containsExactly(1, 2);
+        assertThat(ids(MergeScope.fragmented(0.5, f -> f.id() == 1).select(files))).containsExactly(2, 3, 4, 5);
+        assertThat(MergeScope.fragmented(0.5, f -> true).select(files)).isEmpty();
+    }
+
+    @Test
     void nothing_whenNoRunIsDeadEnough() {
         assertThat(MergeScope.fragmented(0.5).select(files(60, 70, 100))).isEmpty();
         assertThat(MergeScope.fragmented(0.3).select(files(80, 90))).isEmpty();
