@@ -136,6 +136,7 @@ public final class DataFile implements AutoCloseable {
      */
     public static DataFile create(Path dir, int id) {
         Path path = dir.resolve(DirectoryFormat.dataName(id));
+        requireId(path, id);
         try {
             if (Files.exists(path) && Files.size(path) == 0) {
                 Files.delete(path);
@@ -155,6 +156,7 @@ public final class DataFile implements AutoCloseable {
 
     /** Opens an existing file under {@code handle} ({@code id} with or without {@link #GENERATION}). */
     public static DataFile open(Path path, int id, int handle, boolean writable) {
+        requireId(path, id);
         try {
             FileChannel ch = writable
                     ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -162,6 +164,13 @@ public final class DataFile implements AutoCloseable {
             return new DataFile(id, handle, path, ch, ch.size(), writable);
         } catch (IOException e) {
             throw new StorageException(path, "open data file", e);
+        }
+    }
+
+    /** Ids must leave {@link #GENERATION} free: 2^30 files, far past any directory's need. */
+    private static void requireId(Path path, int id) {
+        if (id < 0 || id >= GENERATION) {
+            throw new StorageException(path, "data file id " + id + " is past the largest, " + (GENERATION - 1), null);
         }
     }
 
