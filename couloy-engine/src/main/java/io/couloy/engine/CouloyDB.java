@@ -1646,16 +1646,7 @@ public final class CouloyDB implements AutoCloseable {
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
-            Merger.Result r;
-            try {
-                r = new Merger(mergeHost()).run(scope);
-            } catch (CorruptionException e) {
-                int id = DirectoryFormat.dataId(e.file().getFileName().toString());
-                if (id > 0) {
-                    unmergeable.add(id);
-                }
-                throw e;
-            }
+            Merger.Result r = new Merger(mergeHost()).run(scope);
             if (r.inputFiles() > 0) {
                 LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU, writes paused {} ms",
                         r.inputFiles(), r.bytesBefore(), r.outputFiles(), r.bytesAfter(),
@@ -1748,6 +1739,11 @@ public final class CouloyDB implements AutoCloseable {
                     f.mapForReads();
                 }
                 return f;
+            }
+
+            @Override
+            public void leaveOut(DataFile file) {
+                unmergeable.add(file.id());
             }
 
             @Override

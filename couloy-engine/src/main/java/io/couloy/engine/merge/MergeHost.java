@@ -36,6 +36,9 @@ public interface MergeHost {
     /** Opens the data file at {@code path} read-only under {@code handle}, as the engine reads its files. */
     DataFile openMerged(Path path, int id, int handle);
 
+    /** Keeps {@code file} out of the automatic merge's runs from now on: a merge could not read through it. */
+    void leaveOut(DataFile file);
+
     /**
      * Refuses merges from now on, for {@code reason}: one failed after its commit point, so the
      * file table holds what the directory will hold only once the next open has installed it.

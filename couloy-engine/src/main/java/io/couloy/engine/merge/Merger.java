@@ -212,6 +212,7 @@ public final class Merger {
             String why = "merge stopped: " + in.path().getFileName() + " is unreadable from offset "
                     + scanner.validLength() + " (" + scanner.endReason() + "), and records after it may be live";
             host.warnings().accept(why);
+            host.leaveOut(in);
             throw new CorruptionException(in.path(), scanner.validLength(), why);
         }
     }
@@ -289,12 +290,7 @@ public final class Merger {
         }
 
         long tombstoneBytes(int id) {
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] == id) {
-                    return tombstoneBytes[i];
-                }
-            }
-            return 0;
+            return tombstoneBytes[indexOf(id)];
         }
 
         int currentHandle() {
@@ -302,9 +298,14 @@ public final class Merger {
         }
 
         int handleOf(int id) {
+            return handles[indexOf(id)];
+        }
+
+        /** Where output {@code id} (one of the inputs' ids) stands in {@code ids}. */
+        private int indexOf(int id) {
             for (int i = 0; i < ids.length; i++) {
                 if (ids[i] == id) {
-                    return handles[i];
+                    return i;
                 }
             }
             throw new IllegalArgumentException("no output has id " + id);
