@@ -48,6 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class CouloyDB implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CouloyDB.class);
     private static final int READ_RETRIES = 10_000;
+    /** Entries a merge's walk of an index reads per hold of its lock: some microseconds of writers waiting. */
+    private static final int SCAN_STEP = 1024;
     /** Longest hash field or set member: member indexes store lengths in 16 bits. */
     static final int MAX_MEMBER = 0xFFFF;
 
@@ -94,7 +97,7 @@ public final class CouloyDB implements AutoCloseable {
     private final ReentrantLock writeLock = new io.couloy.engine.log.WriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final MergeScope mergeScope;
-    /** Ids of files a merge could not read through (damaged records): the automatic merge leaves them be. */
+    /** Ids of files a merge or recovery could not read through (damaged records): the automatic merge leaves them be. */
     private final Set<Integer> unmergeable = ConcurrentHashMap.newKeySet();
     private final GroupCommit groupCommit;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -131,6 +134,8 @@ public final class CouloyDB implements AutoCloseable {
                     options.readOnly(), now());
             recovered.files().values().forEach(files::put);
             warnings.addAll(recovered.warnings());
+            // A merge must not drop what the index could not learn of: those files stay as they are.
+            unmergeable.addAll(recovered.damaged());
             for (DataFile f : files.all()) {
                 if (options.mmapReads()) {
                     f.mapForReads();
@@ -1646,10 +1651,10 @@ public final class CouloyDB implements AutoCloseable {
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
-            Merger.Result r = new Merger(mergeHost()).run(scope);
+            Merger.Result r = new Merger(mergeHost(), options.mergeReads()).run(scope);
             if (r.inputFiles() > 0) {
-                LOG.info("merged {} files ({} bytes) into {} ({} bytes) in {} ms, {} ms of CPU, writes paused {} ms",
-                        r.inputFiles(), r.bytesBefore(), r.outputFiles(), r.bytesAfter(),
+                LOG.info("merged {} files ({} bytes, {} read) into {} ({} bytes) in {} ms, {} ms of CPU, writes paused {} ms",
+                        r.inputFiles(), r.bytesBefore(), r.bytesRead(), r.outputFiles(), r.bytesAfter(),
                         (System.nanoTime() - start) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000,
                         r.pauseNanos() / 1_000_000);
             }
@@ -1744,6 +1749,45 @@ public final class CouloyDB implements AutoCloseable {
             @Override
             public void leaveOut(DataFile file) {
                 unmergeable.add(file.id());
+            }
+
+            @Override
+            public boolean leftOut(DataFile file) {
+                return unmergeable.contains(file.id());
+            }
+
+            @Override
+            public void forEachLiveEntry(IntPredicate in, Consumer<Location> visitor) {
+                long now = now();
+                long cursor = 0;
+                do {
+                    cursor = keyDir.scanLocations(cursor, SCAN_STEP, loc -> {
+                        if (in.test(loc.fileId()) && !loc.expiredAt(now)) {
+                            visitor.accept(loc);
+                        }
+                    });
+                } while (cursor != 0 && !closing());
+                catalog.forEach((key, c) -> {
+                    Location owner = keyDir.get(key);
+                    if (owner == null || owner.expiredAt(now) || closing()) {
+                        return; // its members are dead, or the merge is being abandoned
+                    }
+                    long at = 0;
+                    do {
+                        at = c.members().scanLocations(at, SCAN_STEP, loc -> {
+                            if (in.test(loc.fileId())) {
+                                visitor.accept(loc);
+                            }
+                        });
+                    } while (at != 0 && !closing());
+                });
+            }
+
+            @Override
+            public long indexEntries() {
+                long[] n = {keyDir.size()};
+                catalog.forEach((key, c) -> n[0] += c.size());
+                return n[0];
             }
 
             @Override

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     at least this share of dead bytes, and rewrites the run that has the most dead bytes beyond
  *     that share (mostly live files, such as an earlier merge's output, stay); default 0.5
  * @param mergeMinFiles ... and there are at least this many immutable files; default 2
+ * @param mergeReads how a merge finds its inputs' live records; default {@link MergeReads#AUTO}
  * @param mergeInterval how often the trigger is checked; default 1 minute, {@link Duration#ZERO}
  *     turns automatic merge off ({@link CouloyDB#merge()} still works)
  * @param readOnly open without the write lock's exclusivity and refuse writes; default false
@@ -50,6 +51,7 @@ public record Options(
         boolean mmapReads,
         double mergeDeadRatio,
         int mergeMinFiles,
+        MergeReads mergeReads,
         Duration mergeInterval,
         boolean readOnly,
         int maxKeySize,
@@ -67,6 +69,7 @@ public record Options(
         Objects.requireNonNull(directory, "directory must be set");
         Objects.requireNonNull(indexType, "indexType must not be null");
         Objects.requireNonNull(syncPolicy, "syncPolicy must not be null");
+        Objects.requireNonNull(mergeReads, "mergeReads must not be null");
         Objects.requireNonNull(mergeInterval, "mergeInterval must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
         Objects.requireNonNull(scriptTimeLimit, "scriptTimeLimit must not be null");
@@ -102,6 +105,7 @@ public record Options(
         b.mmapReads = mmapReads;
         b.mergeDeadRatio = mergeDeadRatio;
         b.mergeMinFiles = mergeMinFiles;
+        b.mergeReads = mergeReads;
         b.mergeInterval = mergeInterval;
         b.readOnly = readOnly;
         b.maxKeySize = maxKeySize;
@@ -122,6 +126,7 @@ public record Options(
         private boolean mmapReads = true;
         private double mergeDeadRatio = 0.5;
         private int mergeMinFiles = 2;
+        private MergeReads mergeReads = MergeReads.AUTO;
         private Duration mergeInterval = Duration.ofMinutes(1);
         private boolean readOnly;
         private int maxKeySize = MAX_KEY_SIZE;
@@ -169,6 +174,11 @@ public record Options(
             return this;
         }
 
+        public Builder mergeReads(MergeReads reads) {
+            this.mergeReads = reads;
+            return this;
+        }
+
         public Builder mergeInterval(Duration interval) {
             this.mergeInterval = interval;
             return this;
@@ -207,7 +217,7 @@ public record Options(
         /** Validates and returns the options; throws {@link IllegalArgumentException} naming the bad field. */
         public Options build() {
             return new Options(directory, dataFileSize, indexType, syncPolicy, bytesPerSync, mmapReads,
-                    mergeDeadRatio, mergeMinFiles, mergeInterval, readOnly, maxKeySize, maxValueSize, clock,
+                    mergeDeadRatio, mergeMinFiles, mergeReads, mergeInterval, readOnly, maxKeySize, maxValueSize, clock,
                     scriptTimeLimit, deferredWrites);
         }
     }

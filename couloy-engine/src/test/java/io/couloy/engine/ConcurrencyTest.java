@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Readers, writers and merges at once. Bounded by operation counts, not by time. */
@@ -28,8 +29,12 @@ class ConcurrencyTest {
     Path dir;
 
     private CouloyDB open(IndexType type, SyncPolicy policy) {
+        return open(type, policy, MergeReads.AUTO);
+    }
+
+    private CouloyDB open(IndexType type, SyncPolicy policy, MergeReads reads) {
         return CouloyDB.open(Options.builder(dir).indexType(type).syncPolicy(policy).dataFileSize(16 * 1024)
-                .mergeInterval(Duration.ZERO).build());
+                .mergeInterval(Duration.ZERO).mergeReads(reads).build());
     }
 
     private static byte[] num(long n) {
@@ -124,13 +129,14 @@ class ConcurrencyTest {
      * out exact: after a last merge with nothing writing, every byte of every file is live.
      */
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    void writesDuringAMergesMoves_keepTheirNewerPlaces_andSurviveReopen(IndexType type) throws InterruptedException {
+    @CsvSource({"HASH, SCAN", "HASH, LIVE", "BTREE, LIVE"})
+    void writesDuringAMergesMoves_keepTheirNewerPlaces_andSurviveReopen(IndexType type, MergeReads reads)
+            throws InterruptedException {
         int keys = 3000;
         int rounds = 10;
         AtomicInteger writersLeft = new AtomicInteger(2);
         AtomicInteger merges = new AtomicInteger();
-        try (CouloyDB db = open(type, SyncPolicy.OS)) {
+        try (CouloyDB db = open(type, SyncPolicy.OS, reads)) {
             Runnable strings = () -> {
                 try {
                     for (int r = 1; r <= rounds; r++) {

@@ -31,8 +31,10 @@ public final class CrashWorker {
         // With deferred writes an operation is acknowledged only once flushWrites() has returned,
         // as the server acknowledges a pipelined batch after flushing it.
         AckPrinter out = new AckPrinter(deferred);
+        // Each way of reading a merge's inputs in turn, by round.
+        MergeReads reads = MergeReads.values()[round % MergeReads.values().length];
         Options options = Options.builder(dir).syncPolicy(policy).dataFileSize(64 * 1024)
-                .mergeInterval(Duration.ZERO).deferredWrites(deferred).build();
+                .mergeInterval(Duration.ZERO).deferredWrites(deferred).mergeReads(reads).build();
         CouloyDB db = CouloyDB.open(options);
         if (merge) {
             Random runs = new Random(random.nextLong());

@@ -92,30 +92,26 @@ class ModelPropertyTest {
     }
 
     @Property(tries = 60)
-    void hashIndex_matchesModel(@ForAll("ops") List<Op> ops) throws IOException {
-        run(IndexType.HASH, ops);
+    void hashIndex_matchesModel(@ForAll("ops") List<Op> ops, @ForAll MergeReads reads) throws IOException {
+        run(IndexType.HASH, ops, false, reads);
     }
 
     @Property(tries = 60)
-    void btreeIndex_matchesModel(@ForAll("ops") List<Op> ops) throws IOException {
-        run(IndexType.BTREE, ops);
+    void btreeIndex_matchesModel(@ForAll("ops") List<Op> ops, @ForAll MergeReads reads) throws IOException {
+        run(IndexType.BTREE, ops, false, reads);
     }
 
     @Property(tries = 60)
-    void deferredWrites_matchModel(@ForAll("ops") List<Op> ops) throws IOException {
-        run(IndexType.HASH, ops, true);
-    }
-
-    private void run(IndexType type, List<Op> ops) throws IOException {
-        run(type, ops, false);
+    void deferredWrites_matchModel(@ForAll("ops") List<Op> ops, @ForAll MergeReads reads) throws IOException {
+        run(IndexType.HASH, ops, true, reads);
     }
 
     /** With {@code deferred}, records wait in memory between flushes (every few operations, and at close). */
-    private void run(IndexType type, List<Op> ops, boolean deferred) throws IOException {
+    private void run(IndexType type, List<Op> ops, boolean deferred, MergeReads reads) throws IOException {
         Path dir = Files.createTempDirectory("couloy-model");
         TestClock clock = new TestClock();
         Options options = Options.builder(dir).indexType(type).clock(clock).dataFileSize(4096)
-                .mergeInterval(Duration.ZERO).syncPolicy(SyncPolicy.OS).deferredWrites(deferred).build();
+                .mergeInterval(Duration.ZERO).syncPolicy(SyncPolicy.OS).deferredWrites(deferred).mergeReads(reads).build();
         int step = 0;
         TreeMap<byte[], Value> model = new TreeMap<>(Arrays::compareUnsigned);
         CouloyDB db = CouloyDB.open(options);

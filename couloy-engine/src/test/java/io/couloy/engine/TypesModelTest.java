@@ -191,11 +191,11 @@ class TypesModelTest {
     }
 
     @Property(tries = 100)
-    void hashesSetsAndStrings_matchModel(@ForAll("ops") List<Op> ops) throws IOException {
+    void hashesSetsAndStrings_matchModel(@ForAll("ops") List<Op> ops, @ForAll MergeReads reads) throws IOException {
         Path dir = Files.createTempDirectory("couloy-types-model");
         TestClock clock = new TestClock();
         Options options = Options.builder(dir).clock(clock).dataFileSize(4096).mergeInterval(Duration.ZERO)
-                .syncPolicy(SyncPolicy.OS).build();
+                .syncPolicy(SyncPolicy.OS).mergeReads(reads).build();
         Model model = new Model();
         Random random = new Random(7);
         CouloyDB db = CouloyDB.open(options);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * An open-addressing hash table (linear probing, backward-shift deletion) of 6-byte slots over
@@ -354,6 +355,16 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
 
     @Override
     public long scan(long cursor, int count, Consumer<byte[]> visitor) {
+        return scanSlots(cursor, count, addr -> visitor.accept(arena.key(addr)));
+    }
+
+    @Override
+    public long scanLocations(long cursor, int count, Consumer<Location> visitor) {
+        return scanSlots(cursor, count, addr -> visitor.accept(arena.location(addr)));
+    }
+
+    /** The walk of {@link #scan}, giving each visited entry's arena address. */
+    private long scanSlots(long cursor, int count, LongConsumer visitor) {
         long stamp = lock.readLock();
         try {
             long mask = capacity - 1;
@@ -370,7 +381,7 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
                     }
                     long addr = s & ADDR_MASK;
                     if ((arena.hashKey(addr) & mask) == home) {
-                        visitor.accept(arena.key(addr));
+                        visitor.accept(addr);
                         visited++;
                     }
                 }

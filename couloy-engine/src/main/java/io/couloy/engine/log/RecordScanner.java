@@ -19,6 +19,11 @@ public final class RecordScanner {
     }
 
     private static final int CHUNK = 1 << 20;
+    /**
+     * What a read after {@link #seek} asks for at least: a page, so that a record read for itself
+     * does not bring a megabyte with it, and nearby records come in the same read.
+     */
+    private static final int SEEK_WINDOW = 4096;
 
     private final DataFile file;
     private final long fileSize;
@@ -26,6 +31,7 @@ public final class RecordScanner {
     private long bufStart;
     private int bufLen;
     private long next;
+    private int window = CHUNK;
 
     private long recordOffset;
     private int recordPos;
@@ -75,6 +81,18 @@ public final class RecordScanner {
         return true;
     }
 
+    /**
+     * Makes the record at {@code offset} the one the next {@link #next} reads, for a reader that
+     * knows where its records start (a merge reading only those an index names). The scanner then
+     * reads a few KiB at a time, not a megabyte; a record already in its buffer costs no read.
+     */
+    public void seek(long offset) {
+        next = offset;
+        end = null;
+        endReason = null;
+        window = SEEK_WINDOW;
+    }
+
     private boolean stop(End why, String reason) {
         end = why;
         endReason = reason;
@@ -89,7 +107,7 @@ public final class RecordScanner {
         if (need > buf.length) {
             buf = new byte[need];
         }
-        int n = (int) Math.min(buf.length, fileSize - offset);
+        int n = (int) Math.min(Math.max(need, window), fileSize - offset);
         int read = file.readFully(offset, buf, 0, n);
         bufStart = offset;
         bufLen = read;

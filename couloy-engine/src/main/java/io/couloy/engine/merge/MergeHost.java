@@ -7,6 +7,7 @@ import io.couloy.engine.log.DataFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /** What a {@link Merger} needs of the running engine. */
 public interface MergeHost {
@@ -38,6 +39,24 @@ public interface MergeHost {
 
     /** Keeps {@code file} out of the automatic merge's runs from now on: a merge could not read through it. */
     void leaveOut(DataFile file);
+
+    /**
+     * Whether {@code file} is known to be damaged (a merge or recovery could not read through it):
+     * a merge must then scan it, and stop at the damage, rather than read only what the index
+     * names, which would drop the unreadable rest.
+     */
+    boolean leftOut(DataFile file);
+
+    /**
+     * Visits the location of each live index entry (a key's, unexpired, or a member's of a live
+     * collection) whose file handle {@code in} accepts: each entry held for the whole walk at
+     * least once, some twice. Holds no lock for long, so writes go on; they can only take entries
+     * away from immutable files, never add them. Stops early when the engine closes.
+     */
+    void forEachLiveEntry(IntPredicate in, Consumer<Location> visitor);
+
+    /** Entries of every index: keys, and the members of every collection. What walking them costs. */
+    long indexEntries();
 
     /**
      * Refuses merges from now on, for {@code reason}: one failed after its commit point, so the

@@ -2,6 +2,7 @@ package io.couloy.engine.merge;
 
 import io.couloy.engine.CorruptionException;
 import io.couloy.engine.CouloyException;
+import io.couloy.engine.MergeReads;
 import io.couloy.engine.StorageException;
 import io.couloy.engine.format.DirectoryFormat;
 import io.couloy.engine.format.RecordCodec;
@@ -57,16 +58,24 @@ public final class Merger {
      * of a merge that stops the database, and what the p99 of writes overlapping it pays.
      */
     public record Result(int inputFiles, int outputFiles, long bytesBefore, long bytesAfter, long recordsCopied,
-            long pauseNanos) {
-        static final Result NOTHING = new Result(0, 0, 0, 0, 0, 0);
+            long pauseNanos, long bytesRead) {
+        static final Result NOTHING = new Result(0, 0, 0, 0, 0, 0, 0);
     }
 
+    /**
+     * Index bytes a walk costs about as much as skipping one dead byte: {@link MergeReads#AUTO}
+     * reads only live records when the inputs' dead bytes pass this many per index entry.
+     */
+    static final long WALK_BYTES_PER_ENTRY = 64;
+
     private final MergeHost host;
+    private final MergeReads reads;
     private final Path dir;
     private final Path mergeDir;
 
-    public Merger(MergeHost host) {
+    public Merger(MergeHost host, MergeReads reads) {
         this.host = host;
+        this.reads = reads;
         this.dir = host.directory();
         this.mergeDir = dir.resolve(DirectoryFormat.MERGE_DIR);
     }
@@ -99,10 +108,16 @@ public final class Merger {
         Output out = new Output(ids, inputs.stream().mapToInt(in -> DataFile.successor(in.handle())).toArray());
         Moves moves = new Moves();
         long before = 0;
+        long read = 0;
         try {
-            for (DataFile in : inputs) {
+            // Taken before the first record is read: what the walk finds is all the copy will
+            // look at, so it must be complete (it throws if the engine closes meanwhile).
+            LivePlaces listed = !keepDeletes && readsListed(inputs) ? LivePlaces.collect(host, inputs) : null;
+            for (int i = 0; i < inputs.size(); i++) {
+                DataFile in = inputs.get(i);
                 before += in.size();
-                copyLive(in, out, moves, keepDeletes ? ids[0] : -1);
+                read += listed == null ? copyScanned(in, out, moves, keepDeletes ? ids[0] : -1)
+                        : copyListed(in, listed, i, out, moves);
             }
             out.finish();
         } catch (RuntimeException e) {
@@ -171,14 +186,59 @@ public final class Merger {
                     + "); the next open finishes it");
             throw e;
         }
-        return new Result(ids.length, outputIds.size(), before, after, moves.count, paused[0]);
+        return new Result(ids.length, outputIds.size(), before, after, moves.count, paused[0], read);
+    }
+
+    /** Whether this merge (of a run from the oldest file) reads only the records the index names. */
+    private boolean readsListed(List<DataFile> inputs) {
+        if (reads == MergeReads.SCAN || inputs.stream().anyMatch(host::leftOut)) {
+            return false;
+        }
+        if (reads == MergeReads.LIVE) {
+            return true;
+        }
+        long dead = 0;
+        for (DataFile in : inputs) {
+            dead += in.size() - Math.max(0, in.liveBytes().get());
+        }
+        return dead > WALK_BYTES_PER_ENTRY * host.indexEntries();
     }
 
     /**
-     * Copies what of {@code in} is still needed. {@code firstInput} is the lowest input id when
-     * older files stay (deletes must then be kept), else -1.
+     * Copies the records of {@code in} that the index still names, read where {@code listed} says
+     * they are, in file order (the order a scan would copy them in). Returns the bytes read.
      */
-    private void copyLive(DataFile in, Output out, Moves moves, int firstInput) {
+    private long copyListed(DataFile in, LivePlaces listed, int input, Output out, Moves moves) {
+        RecordScanner scanner = new RecordScanner(in);
+        long read = 0;
+        for (int j = listed.from(input); j < listed.to(input); j++) {
+            long offset = listed.offset(j);
+            if (host.closing()) {
+                throw new CouloyException("merge abandoned: database closing");
+            }
+            scanner.seek(offset);
+            if (!scanner.next()) {
+                String why = "merge stopped: " + in.path().getFileName() + " has no readable record at offset "
+                        + offset + " (" + scanner.endReason() + "), where the index points";
+                host.warnings().accept(why);
+                host.leaveOut(in);
+                throw new CorruptionException(in.path(), offset, why);
+            }
+            read += scanner.header().recordSize();
+            RecordType type = scanner.header().type().committed();
+            if (type.holdsState()) {
+                copyIfLive(in, scanner, type, scanner.key(), out, moves);
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Copies what of {@code in} is still needed, reading every record. {@code firstInput} is the
+     * lowest input id when older files stay (deletes must then be kept), else -1. Returns the
+     * bytes read.
+     */
+    private long copyScanned(DataFile in, Output out, Moves moves, int firstInput) {
         RecordScanner scanner = new RecordScanner(in);
         while (scanner.next()) {
             if (host.closing()) {
@@ -189,17 +249,8 @@ public final class Merger {
                 continue;
             }
             byte[] key = scanner.key();
-            if (type.holdsState()) {
-                Location loc = host.live(type, key);
-                if (at(loc, in, scanner)) {
-                    byte[] value = scanner.value();
-                    long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
-                    int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
-                    long newOffset = out.append(type, key, expiry, value, size);
-                    moves.add(type == RecordType.MEMBER_PUT, key, in.handle(), scanner.offset(), out.currentHandle(),
-                            newOffset, size);
-                    continue;
-                }
+            if (type.holdsState() && copyIfLive(in, scanner, type, key, out, moves)) {
+                continue;
             }
             if (firstInput >= 0) {
                 keepDelete(type, key, in, scanner, out, firstInput);
@@ -215,6 +266,25 @@ public final class Merger {
             host.leaveOut(in);
             throw new CorruptionException(in.path(), scanner.validLength(), why);
         }
+        return in.size();
+    }
+
+    /**
+     * Copies the scanner's state record ({@code type}, {@code key}) if the index points at it
+     * and it is live, and notes the move; returns whether it did.
+     */
+    private boolean copyIfLive(DataFile in, RecordScanner scanner, RecordType type, byte[] key, Output out, Moves moves) {
+        Location loc = host.live(type, key);
+        if (!at(loc, in, scanner)) {
+            return false;
+        }
+        byte[] value = scanner.value();
+        long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
+        int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
+        long newOffset = out.append(type, key, expiry, value, size);
+        moves.add(type == RecordType.MEMBER_PUT, key, in.handle(), scanner.offset(), out.currentHandle(),
+                newOffset, size);
+        return true;
     }
 
     private static boolean at(Location loc, DataFile in, RecordScanner scanner) {

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    /** The open files, ascending id, and what recovery had to repair or skip. */
-    public record Result(TreeMap<Integer, DataFile> files, List<String> warnings) {}
+    /**
+     * The open files, ascending id; what recovery had to repair or skip; and the ids of files it
+     * could not read to their end (damage in an older file), whose records after the damage the
+     * index does not know.
+     */
+    public record Result(TreeMap<Integer, DataFile> files, List<String> warnings, Set<Integer> damaged) {}
 
     private record Pending(RecordType type, long expiry, long offset, int size, byte[] key, byte[] value) {}
 
@@ -47,6 +53,7 @@ public final class Recovery {
     private final long now;
     private final TreeMap<Integer, DataFile> files = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Set<Integer> damaged = new HashSet<>();
 
     private Recovery(Path dir, KeyDir keyDir, Catalog catalog, boolean readOnly, long now) {
         this.dir = dir;
@@ -79,7 +86,7 @@ public final class Recovery {
             r.dropCollection(key);
         });
         keyDir.trim();
-        return new Result(r.files, r.warnings);
+        return new Result(r.files, r.warnings, r.damaged);
     }
 
     /** Sum of the entry counts the hints' footers declare: an upper bound of the keys they load. */
@@ -188,6 +195,7 @@ public final class Recovery {
                             + "): truncated " + cut + " bytes");
                     intact = true;
                 } else {
+                    damaged.add(file.id());
                     warn("corrupt data in " + file.path() + " at offset " + at + " (" + scanner.endReason()
                             + "): records after it in this file are unreadable; later files are unaffected");
                 }

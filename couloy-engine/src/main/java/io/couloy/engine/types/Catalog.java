@@ -3,6 +3,7 @@ package io.couloy.engine.types;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The collections of the database by key. The key directory says whether a key exists and when
@@ -41,6 +42,15 @@ public final class Catalog {
     /** Makes later {@link #newId()}s larger than {@code id} (an id met while loading). */
     public void observeId(long id) {
         lastId.accumulateAndGet(id, Math::max);
+    }
+
+    /**
+     * Visits each collection with its key, weakly consistently: one held for the whole walk is
+     * visited once; one added or removed meanwhile may or may not be. Takes no lock. The key
+     * array is the catalog's own: read it, never change it.
+     */
+    public void forEach(BiConsumer<byte[], Collection> visitor) {
+        byKey.forEach((k, c) -> visitor.accept(k.bytes, c));
     }
 
     /** Releases every collection's native memory (the database is closing). */

@@ -209,6 +209,11 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
     }
 
     @Override
+    public long scanLocations(long cursor, int count, Consumer<Location> visitor) {
+        return members.scanLocations(cursor, count, visitor);
+    }
+
+    @Override
     public byte[] randomKey(RandomGenerator random) {
         return members.randomKey(random);
     }
