@@ -1,6 +1,7 @@
 package io.couloy.bench;
 
 import io.couloy.engine.IndexType;
+import io.couloy.engine.MergeReads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,35 +173,45 @@ public final class Compare {
     }
 
     private static String mergeTable(long keys) throws IOException {
-        MergeCost.measure(Math.max(1, keys / 10), 100); // warm-up: the merge path compiled before it is timed
+        for (MergeReads reads : READS) { // warm-up: each merge path compiled before it is timed
+            MergeCost.measure(Math.max(1, keys / 10), 100, reads);
+        }
         StringBuilder sb = new StringBuilder();
+        String head = "| value | reads | input MB | MB read | output MB | records copied | seconds | CPU seconds | writes paused ms |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n";
         sb.append(String.format(Locale.ROOT, "### One merge of %,d keys written twice (half the bytes dead)%n%n", keys));
-        sb.append("| value | input MB | output MB | seconds | CPU seconds | input MB/s | writes paused ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append(head);
         for (int valueSize : new int[] {16, 1024}) {
-            MergeCost.Result r = MergeCost.measure(keys, valueSize);
-            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f |%n", valueSize,
-                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.seconds(), r.cpuSeconds(),
-                    r.bytesBefore() / 1e6 / r.seconds(), r.pauseMillis()));
-        }
-        sb.append(String.format(Locale.ROOT, "%n### One merge of a list of %,d elements, the first half popped%n%n", keys));
-        sb.append("| value | input MB | output MB | records copied | seconds | CPU seconds | writes paused ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (int valueSize : new int[] {16, 1024}) {
-            MergeCost.Result r = MergeCost.measureList(keys, valueSize);
-            sb.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %,d | %.2f | %.2f | %.0f |%n", valueSize,
-                    r.bytesBefore() / 1e6, r.bytesAfter() / 1e6, r.recordsCopied(), r.seconds(), r.cpuSeconds(),
-                    r.pauseMillis()));
-        }
-        sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
-        sb.append("| value | merge | input MB | output MB | records copied | seconds | CPU seconds | writes paused ms |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
-        for (int valueSize : new int[] {16, 1024}) {
-            for (boolean fragmented : new boolean[] {false, true}) {
-                MergeCost.Result r = MergeCost.measureAfterMerge(keys, valueSize, fragmented);
-                sb.append(String.format(Locale.ROOT, "| %d B | %s | %.0f | %.0f | %,d | %.2f | %.2f | %.0f |%n", valueSize,
-                        fragmented ? "mergeFragmented()" : "merge()", r.bytesBefore() / 1e6, r.bytesAfter() / 1e6,
-                        r.recordsCopied(), r.seconds(), r.cpuSeconds(), r.pauseMillis()));
+            for (MergeReads reads : READS) {
+                mergeRow(sb, valueSize, reads.name(), MergeCost.measure(keys, valueSize, reads));
             }
         }
+        sb.append(String.format(Locale.ROOT, "%n### One merge of a list of %,d elements, the first half popped%n%n", keys));
+        sb.append(head);
+        for (int valueSize : new int[] {16, 1024}) {
+            for (MergeReads reads : READS) {
+                mergeRow(sb, valueSize, reads.name(), MergeCost.measureList(keys, valueSize, reads));
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
+        sb.append("mergeFragmented() takes the dead files after the first merge's output: a run that leaves older files, which scans whatever the option says.\n\n");
+        sb.append(head.replace("| reads |", "| merge, reads |"));
+        for (int valueSize : new int[] {16, 1024}) {
+            for (MergeReads reads : READS) {
+                mergeRow(sb, valueSize, "merge(), " + reads.name(), MergeCost.measureAfterMerge(keys, valueSize, false, reads));
+            }
+            mergeRow(sb, valueSize, "mergeFragmented()", MergeCost.measureAfterMerge(keys, valueSize, true, MergeReads.AUTO));
+        }
         return sb.toString();
+    }
+
+    /** The ways of reading a merge's inputs the merge tables set side by side. */
+    private static final MergeReads[] READS = {MergeReads.SCAN, MergeReads.LIVE};
+
+    private static void mergeRow(StringBuilder sb, int valueSize, String reads, MergeCost.Result r) {
+        sb.append(String.format(Locale.ROOT, "| %d B | %s | %.0f | %.0f | %.0f | %,d | %.2f | %.2f | %.0f |%n", valueSize, reads,
+                r.bytesBefore() / 1e6, r.bytesRead() / 1e6, r.bytesAfter() / 1e6, r.recordsCopied(), r.seconds(),
+                r.cpuSeconds(), r.pauseMillis()));
     }
 
     private static String typesTable(Collection<RunResult> types, Collection<RunResult> composite) {

@@ -2,6 +2,7 @@ package io.couloy.bench;
 
 import io.couloy.engine.CouloyDB;
 import io.couloy.engine.Lists;
+import io.couloy.engine.MergeReads;
 import io.couloy.engine.Options;
 import io.couloy.engine.SyncPolicy;
 import io.couloy.engine.merge.Merger;
@@ -19,15 +20,18 @@ import java.util.function.Supplier;
  * What one merge costs, wall clock and the merging thread's CPU: of N keys written twice (so
  * half the bytes are dead), of a list half popped, and of a store an earlier merge left mostly live. Not a JMH benchmark:
  * each figure is one measurement of a whole merge, after a warm-up merge of a smaller store.
+ * Each case runs with a given {@link MergeReads}: scanning every input record, or reading only
+ * those the index names (which the default chooses for most merges that start at the oldest file).
  */
 final class MergeCost {
-    record Result(long bytesBefore, long bytesAfter, long recordsCopied, double seconds, double cpuSeconds, double pauseMillis) {}
+    record Result(long bytesBefore, long bytesAfter, long bytesRead, long recordsCopied, double seconds, double cpuSeconds,
+            double pauseMillis) {}
 
     private MergeCost() {}
 
-    static Result measure(long count, int valueSize) throws IOException {
+    static Result measure(long count, int valueSize, MergeReads reads) throws IOException {
         Path dir = Keys.tempDir("couloy-merge");
-        try (CouloyDB db = open(dir)) {
+        try (CouloyDB db = open(dir, reads)) {
             for (int pass = 0; pass < 2; pass++) {
                 long seed = pass;
                 Keys.put(db, count, i -> Keys.value(valueSize, i + seed));
@@ -44,9 +48,9 @@ final class MergeCost {
      * {@link CouloyDB#mergeFragmented()} (the automatic merge's choice of files), else
      * {@link CouloyDB#merge()}; either leaves the same live data.
      */
-    static Result measureAfterMerge(long count, int valueSize, boolean fragmented) throws IOException {
+    static Result measureAfterMerge(long count, int valueSize, boolean fragmented, MergeReads reads) throws IOException {
         Path dir = Keys.tempDir("couloy-merge");
-        try (CouloyDB db = open(dir)) {
+        try (CouloyDB db = open(dir, reads)) {
             Keys.put(db, count, i -> Keys.value(valueSize, i));
             db.merge();
             long hot = count / 5;
@@ -65,9 +69,9 @@ final class MergeCost {
      * A list of N elements pushed, then its first half popped: the merge checks every element
      * record, and every pop's tombstone, against the list's index.
      */
-    static Result measureList(long count, int valueSize) throws IOException {
+    static Result measureList(long count, int valueSize, MergeReads reads) throws IOException {
         Path dir = Keys.tempDir("couloy-merge");
-        try (CouloyDB db = open(dir)) {
+        try (CouloyDB db = open(dir, reads)) {
             byte[] key = "bench:list".getBytes(StandardCharsets.UTF_8);
             List<byte[]> batch = new ArrayList<>();
             for (long i = 0; i < count; i++) {
@@ -86,8 +90,9 @@ final class MergeCost {
         }
     }
 
-    private static CouloyDB open(Path dir) {
-        return CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO).build());
+    private static CouloyDB open(Path dir, MergeReads reads) {
+        return CouloyDB.open(Options.builder(dir).syncPolicy(SyncPolicy.OS).mergeInterval(Duration.ZERO)
+                .mergeReads(reads).build());
     }
 
     /** Times {@code merge}; {@code expectCopied} is the live record count it must copy, or -1 for no check. */
@@ -101,6 +106,6 @@ final class MergeCost {
         if (expectCopied >= 0 && r.recordsCopied() != expectCopied) {
             throw new IllegalStateException("expected " + expectCopied + " records copied, merge copied " + r.recordsCopied());
         }
-        return new Result(r.bytesBefore(), r.bytesAfter(), r.recordsCopied(), seconds, cpuSeconds, r.pauseNanos() / 1e6);
+        return new Result(r.bytesBefore(), r.bytesAfter(), r.bytesRead(), r.recordsCopied(), seconds, cpuSeconds, r.pauseNanos() / 1e6);
     }
 }
