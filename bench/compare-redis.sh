@@ -16,6 +16,8 @@
 #   ROUNDS=3 ...                                 each row three times, the median run reported
 #   COULOY_OPTS="--merge-interval 0" ...         extra CouloyDB server flags (here: no automatic merge)
 #   KEEP_LOG=/tmp/couloy.log ...                 copy CouloyDB's log there before the work dir goes
+#   ROW_LOG=/tmp/rows.log ...                    when each server's run of each row started and ended,
+#                                                to set rows against the merges in CouloyDB's log
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -120,6 +122,8 @@ if [ "$WARMUP" -gt 0 ]; then
 fi
 
 settle() { [ "${SYNC:-1}" = 0 ] || sync; }
+# mark <what>: a time-stamped line in ROW_LOG, if set (same clock format as the server's log).
+mark() { [ -z "${ROW_LOG:-}" ] || echo "$(date +%H:%M:%S.%3N) $*" >>"$ROW_LOG"; }
 
 # ROUNDS=3 runs each row three times, the servers alternating, and reports each server's median
 # run (by rate, with that run's latencies): a row's ratio then no longer hangs on one run that a
@@ -139,9 +143,12 @@ for size in ${SIZES:-16 1024}; do
       r_runs=""; c_runs=""
       for _ in $(seq "$ROUNDS"); do
         settle
+        mark "redis start $test -P $pipeline -d $size"
         r_runs+="$(run "$rp" "$test" "$pipeline" "$size")"$'\n'
         settle
+        mark "couloy start $test -P $pipeline -d $size"
         c_runs+="$(run "$cp" "$test" "$pipeline" "$size")"$'\n'
+        mark "couloy end $test -P $pipeline -d $size"
       done
       read -r r_rps r_p50 r_p99 < <(median "$r_runs")
       read -r c_rps c_p50 c_p99 < <(median "$c_runs")
