@@ -134,7 +134,7 @@ class ConcurrencyTest {
             throws InterruptedException {
         int keys = 3000;
         int rounds = 10;
-        AtomicInteger writersLeft = new AtomicInteger(2);
+        AtomicInteger writersLeft = new AtomicInteger(3);
         AtomicInteger merges = new AtomicInteger();
         try (CouloyDB db = open(type, SyncPolicy.OS, reads)) {
             Runnable strings = () -> {
@@ -165,6 +165,26 @@ class ConcurrencyTest {
                     writersLeft.decrementAndGet();
                 }
             };
+            Runnable ttls = () -> {
+                // Expiries set and removed while merges copy the values they belong to: a copy
+                // may carry an expiry the index no longer holds, and must lose to the newer record.
+                try {
+                    for (int i = 0; i < keys; i += 11) {
+                        db.put(b("t:" + i), value("t:" + i, 0));
+                    }
+                    for (int r = 1; r <= rounds; r++) {
+                        for (int i = 0; i < keys; i += 11) {
+                            if ((r + i) % 2 == 0) {
+                                db.expire(b("t:" + i), Duration.ofHours(r));
+                            } else {
+                                db.persist(b("t:" + i));
+                            }
+                        }
+                    }
+                } finally {
+                    writersLeft.decrementAndGet();
+                }
+            };
             Runnable reader = () -> {
                 // Every value names its key: a location moved wrongly would land on another record.
                 Random random = new Random(7);
@@ -189,7 +209,7 @@ class ConcurrencyTest {
                     }
                 }
             };
-            runAll(List.of(strings, collections, reader, merger));
+            runAll(List.of(strings, collections, ttls, reader, merger));
             checkWritten(db, keys, rounds);
             db.merge();
             List<Stats.FileStats> files = db.stats().files();
@@ -232,6 +252,15 @@ class ConcurrencyTest {
         }
         assertThat(db.lists().range(b("l"), 0, -1)).map(e -> new String(e, StandardCharsets.UTF_8))
                 .containsExactlyElementsOf(list);
+        for (int i = 0; i < keys; i += 11) {
+            long ttl = db.ttl(b("t:" + i));
+            if ((rounds + i) % 2 == 0) {
+                assertThat(ttl).as("ttl of t:%d", i).isBetween(Duration.ofHours(rounds).minusMinutes(5).toMillis(),
+                        Duration.ofHours(rounds).toMillis());
+            } else {
+                assertThat(ttl).as("ttl of t:%d", i).isEqualTo(-1);
+            }
+        }
     }
 
     @ParameterizedTest

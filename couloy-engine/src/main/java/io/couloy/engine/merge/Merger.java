@@ -205,8 +205,8 @@ public final class Merger {
     }
 
     /**
-     * Copies the records of {@code in} that the index still names, read where {@code listed} says
-     * they are, in file order (the order a scan would copy them in). Returns the bytes read.
+     * Copies the records of {@code in} that the index named, read where {@code listed} says they
+     * are, in file order (the order a scan would copy them in). Returns the bytes read.
      */
     private long copyListed(DataFile in, LivePlaces listed, int input, Output out, Moves moves) {
         RecordScanner scanner = new RecordScanner(in);
@@ -227,7 +227,12 @@ public final class Merger {
             read += scanner.header().recordSize();
             RecordType type = scanner.header().type().committed();
             if (type.holdsState()) {
-                copyIfLive(in, scanner, type, scanner.key(), out, moves);
+                // Not asked of the index again (that probe was a third of this loop's time):
+                // whatever changed since the walk is newer than the copy and wins over it. A move
+                // applies only while the index still points at the original; a new expiry or
+                // score has a newer record of its own; a key the expiry sweep dropped was copied
+                // with that expiry, passed, and stays dropped.
+                copy(in, scanner, type, scanner.key(), listed.data(j), out, moves);
             }
         }
         return read;
@@ -278,13 +283,21 @@ public final class Merger {
         if (!at(loc, in, scanner)) {
             return false;
         }
+        copy(in, scanner, type, key, loc.expiry(), out, moves);
+        return true;
+    }
+
+    /**
+     * Copies the scanner's record with {@code expiry} (for a member, its index data: a score's
+     * bits) as the index holds it, and notes the move.
+     */
+    private static void copy(DataFile in, RecordScanner scanner, RecordType type, byte[] key, long expiry, Output out,
+            Moves moves) {
         byte[] value = scanner.value();
-        long expiry = loc.expiry(); // for a member, its index data (a score), as the index holds it
         int size = RecordCodec.size(expiry, key.length, value == null ? 0 : value.length);
         long newOffset = out.append(type, key, expiry, value, size);
         moves.add(type == RecordType.MEMBER_PUT, key, in.handle(), scanner.offset(), out.currentHandle(),
                 newOffset, size);
-        return true;
     }
 
     private static boolean at(Location loc, DataFile in, RecordScanner scanner) {
