@@ -90,6 +90,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--merge-interval", description = "seconds between merge checks; 0: no automatic merge (60)")
     Long mergeInterval;
 
+    @Option(names = "--merge-reads", description = "how a merge finds live records: auto (default) | scan | live")
+    String mergeReads;
+
     @Spec
     CommandSpec spec;
 

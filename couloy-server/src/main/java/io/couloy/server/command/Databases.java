@@ -136,7 +136,8 @@ public final class Databases implements AutoCloseable {
         return Options.builder(dir).syncPolicy(config.syncPolicy()).dataFileSize(config.dataFileSize()).deferredWrites(true)
                 .maxValueSize((int) Math.min(Integer.MAX_VALUE, Math.min(config.protoMaxBulkLen(), config.dataFileSize())))
                 .indexType(config.engineIndexType()).mergeDeadRatio(config.mergeDeadRatio())
-                .mergeMinFiles(config.mergeMinFiles()).mergeInterval(Duration.ofSeconds(config.mergeInterval())).build();
+                .mergeMinFiles(config.mergeMinFiles()).mergeInterval(Duration.ofSeconds(config.mergeInterval()))
+                .mergeReads(config.engineMergeReads()).build();
     }
 
     /** DEBUG RELOAD: closes every open database; each reopens (from its files) on next use. */

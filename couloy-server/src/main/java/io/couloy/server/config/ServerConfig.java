@@ -31,6 +31,8 @@ import java.util.Objects;
  *     this share of dead bytes, on the run most over it; default 0.5
  * @param mergeMinFiles ... and there are at least this many of them; default 2
  * @param mergeInterval seconds between merge-trigger checks; 0 turns automatic merge off; default 60
+ * @param mergeReads how a merge finds its inputs' live records: auto (default), scan or live, as
+ *     the engine's {@link io.couloy.engine.MergeReads}
  * @param latencyMonitorThreshold milliseconds from which a command is a LATENCY sample; 0 (default) off
  * @param ioThreads event loops serving the connections; default 1, as Redis's io-threads. Each
  *     loop reads, runs and answers its connections' commands; more loops serve reads in parallel
@@ -44,7 +46,9 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         int maxclients, int timeout, long protoMaxBulkLen, long dataFileSize, long clientQueryBufferLimit,
         String notifyKeyspaceEvents, long slowlogLogSlowerThan, int slowlogMaxLen, long busyReplyThreshold,
         String loglevel, String logfile, String indexType, double mergeDeadRatio, int mergeMinFiles, long mergeInterval,
-        long latencyMonitorThreshold, int ioThreads, String ioTransport) {
+        String mergeReads, long latencyMonitorThreshold, int ioThreads, String ioTransport) {
+
+    private static final java.util.Set<String> MERGE_READS = java.util.Set.of("auto", "scan", "live");
 
     private static final java.util.Set<String> TRANSPORTS = java.util.Set.of("auto", "epoll", "nio");
 
@@ -91,17 +95,25 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         if (mergeInterval < 0) {
             throw new IllegalArgumentException("merge-interval must not be negative, was " + mergeInterval);
         }
+        if (!MERGE_READS.contains(mergeReads)) {
+            throw new IllegalArgumentException("merge-reads must be auto, scan or live, was " + mergeReads);
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(6379, "127.0.0.1", Path.of("data"), "everysec", 16, null, 10_000, 0,
                 512L * 1024 * 1024, 256L * 1024 * 1024, 1024L * 1024 * 1024, "", 10_000, 128, 5_000, "notice", "", "hash",
-                0.5, 2, 60, 0, 1, "auto");
+                0.5, 2, 60, "auto", 0, 1, "auto");
     }
 
     /** The engine's key directory shape. */
     public io.couloy.engine.IndexType engineIndexType() {
         return indexType.equals("btree") ? io.couloy.engine.IndexType.BTREE : io.couloy.engine.IndexType.HASH;
+    }
+
+    /** How the engine's merges read their inputs. */
+    public io.couloy.engine.MergeReads engineMergeReads() {
+        return io.couloy.engine.MergeReads.valueOf(mergeReads.toUpperCase(java.util.Locale.ROOT));
     }
 
     public SyncPolicy syncPolicy() {
@@ -133,7 +145,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
                     m.get("loglevel").toLowerCase(java.util.Locale.ROOT), m.get("logfile"),
                     m.get("index-type").toLowerCase(java.util.Locale.ROOT), Double.parseDouble(m.get("merge-dead-ratio")),
                     Integer.parseInt(m.get("merge-min-files")), Long.parseLong(m.get("merge-interval")),
-                    Long.parseLong(m.get("latency-monitor-threshold")), Integer.parseInt(m.get("io-threads")),
+                    m.get("merge-reads").toLowerCase(java.util.Locale.ROOT), Long.parseLong(m.get("latency-monitor-threshold")), Integer.parseInt(m.get("io-threads")),
                     m.get("io-transport").toLowerCase(java.util.Locale.ROOT));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument couldn't be parsed into an integer");
@@ -165,6 +177,7 @@ public record ServerConfig(int port, String bind, Path dir, String appendfsync, 
         m.put("merge-dead-ratio", Double.toString(mergeDeadRatio));
         m.put("merge-min-files", Integer.toString(mergeMinFiles));
         m.put("merge-interval", Long.toString(mergeInterval));
+        m.put("merge-reads", mergeReads);
         m.put("latency-monitor-threshold", Long.toString(latencyMonitorThreshold));
         m.put("io-threads", Integer.toString(ioThreads));
         m.put("io-transport", ioTransport);

@@ -37,13 +37,14 @@ class ConfigFileTest {
     void logAndEngineSettings_parse_andBadValuesAreRefused() throws Exception {
         Path file = dir.resolve("engine.conf");
         Files.write(file, List.of("loglevel warning", "logfile /tmp/couloy.log", "index-type btree", "merge-dead-ratio 0.3",
-                "merge-min-files 4", "merge-interval 0", "io-threads 3", "io-transport NIO"));
+                "merge-min-files 4", "merge-interval 0", "merge-reads live", "io-threads 3", "io-transport NIO"));
         ServerConfig c = ConfigFile.apply(file, ServerConfig.defaults()).config();
         assertThat(c.loglevel()).isEqualTo("warning");
         assertThat(c.logfile()).isEqualTo("/tmp/couloy.log");
         assertThat(c.engineIndexType()).isEqualTo(io.couloy.engine.IndexType.BTREE);
         assertThat(c.mergeDeadRatio()).isEqualTo(0.3);
         assertThat(c.mergeMinFiles()).isEqualTo(4);
+        assertThat(c.engineMergeReads()).isEqualTo(io.couloy.engine.MergeReads.LIVE);
         assertThat(c.mergeInterval()).isZero();
         assertThat(c.ioThreads()).isEqualTo(3);
         assertThat(ServerConfig.defaults().ioThreads()).isEqualTo(1);
@@ -55,6 +56,7 @@ class ConfigFileTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("index-type", "skiplist")).hasMessageContaining("hash or btree");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("merge-dead-ratio", "1.5")).hasMessageContaining("(0, 1]");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("merge-min-files", "0")).hasMessageContaining("at least 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("merge-reads", "all")).hasMessageContaining("auto, scan or live");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("io-threads", "0")).hasMessageContaining("1-128");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.with("io-transport", "kqueue"))
                 .hasMessageContaining("auto, epoll or nio");
