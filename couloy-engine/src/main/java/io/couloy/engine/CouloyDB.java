@@ -72,8 +72,6 @@ import org.slf4j.LoggerFactory;
 public final class CouloyDB implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CouloyDB.class);
     private static final int READ_RETRIES = 10_000;
-    /** Entries a merge's walk of an index reads per hold of its lock: some microseconds of writers waiting. */
-    private static final int SCAN_STEP = 1024;
     /** Longest hash field or set member: member indexes store lengths in 16 bits. */
     static final int MAX_MEMBER = 0xFFFF;
 
@@ -1759,27 +1757,21 @@ public final class CouloyDB implements AutoCloseable {
             @Override
             public void forEachLiveEntry(IntPredicate in, Consumer<Location> visitor) {
                 long now = now();
-                long cursor = 0;
-                do {
-                    cursor = keyDir.scanLocations(cursor, SCAN_STEP, loc -> {
-                        if (in.test(loc.fileId()) && !loc.expiredAt(now)) {
-                            visitor.accept(loc);
-                        }
-                    });
-                } while (cursor != 0 && !closing());
+                keyDir.walkLocations(loc -> {
+                    if (in.test(loc.fileId()) && !loc.expiredAt(now)) {
+                        visitor.accept(loc);
+                    }
+                });
                 catalog.forEach((key, c) -> {
                     Location owner = keyDir.get(key);
                     if (owner == null || owner.expiredAt(now) || closing()) {
                         return; // its members are dead, or the merge is being abandoned
                     }
-                    long at = 0;
-                    do {
-                        at = c.members().scanLocations(at, SCAN_STEP, loc -> {
-                            if (in.test(loc.fileId())) {
-                                visitor.accept(loc);
-                            }
-                        });
-                    } while (at != 0 && !closing());
+                    c.members().walkLocations(loc -> {
+                        if (in.test(loc.fileId())) {
+                            visitor.accept(loc);
+                        }
+                    });
                 });
             }
 

@@ -63,12 +63,13 @@ public interface KeyDir {
     long scan(long cursor, int count, Consumer<byte[]> visitor);
 
     /**
-     * {@link #scan} giving each visited entry's location instead of its key, with the same
-     * guarantee: an entry present for the whole walk is visited at least once (some may be
-     * visited twice). For walks over every entry that must not hold the lock for all of them,
-     * such as a merge collecting the records its inputs still hold.
+     * Visits the location of every entry held for the whole call at least once (some may be
+     * visited twice), holding the lock for a step of some entries at a time, so writes go on
+     * between steps. For walks over every entry that must not stop writers for all of them, such
+     * as a merge collecting the records its inputs still hold. The visitor must not write to
+     * this directory.
      */
-    long scanLocations(long cursor, int count, Consumer<Location> visitor);
+    void walkLocations(Consumer<Location> visitor);
 
     /**
      * A key chosen at random (nearly uniformly: a key after a long run of empty slots is a little

@@ -67,9 +67,9 @@ final class LivePlaces {
 
     /**
      * Sorts {@code places[0, n)} ascending, moving {@code data} with them: a least-significant-
-     * digit radix sort, 16 bits a pass, as many passes as the largest place needs (three for
-     * files under 4 GiB). The JDK sorts no pairs of primitives, and boxing them would cost ~50
-     * bytes an entry.
+     * digit radix sort, 16 bits a pass, as many passes as the largest place needs (three while
+     * there are fewer than 65,536 inputs). The JDK sorts no pairs of primitives, and boxing them
+     * would cost ~50 bytes an entry. Takes another 16 bytes a place while it runs.
      */
     static void sortByPlace(long[] places, long[] data, int n) {
         long all = 0;

@@ -51,7 +51,8 @@ public interface MergeHost {
      * Visits the location of each live index entry (a key's, unexpired, or a member's of a live
      * collection) whose file handle {@code in} accepts: each entry held for the whole walk at
      * least once, some twice. Holds no lock for long, so writes go on; they can only take entries
-     * away from immutable files, never add them. Stops early when the engine closes.
+     * away from immutable files, never add them. Stops early when the engine closes (between
+     * collections).
      */
     void forEachLiveEntry(IntPredicate in, Consumer<Location> visitor);
 

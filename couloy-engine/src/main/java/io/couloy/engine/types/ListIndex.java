@@ -604,18 +604,20 @@ public final class ListIndex implements KeyDir, KeyDir.Mutator {
         return 0;
     }
 
-    /** In one step, as {@link #scan}: the list's lock is held while its locations are read (no key copies). */
+    /**
+     * In one step, as {@link #scan}: the list's lock is held while its locations are read (no key
+     * copies; a million elements take some milliseconds).
+     */
     @Override
-    public long scanLocations(long cursor, int count, Consumer<Location> visitor) {
+    public void walkLocations(Consumer<Location> visitor) {
         long stamp = lock.readLock();
         try {
-            for (int j = 0; j < this.count; j++) {
+            for (int j = 0; j < count; j++) {
                 visitor.accept(locationAt(j));
             }
         } finally {
             lock.unlockRead(stamp);
         }
-        return 0;
     }
 
     @Override

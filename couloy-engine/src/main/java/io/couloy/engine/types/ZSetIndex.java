@@ -209,8 +209,8 @@ public final class ZSetIndex implements KeyDir, KeyDir.Mutator {
     }
 
     @Override
-    public long scanLocations(long cursor, int count, Consumer<Location> visitor) {
-        return members.scanLocations(cursor, count, visitor);
+    public void walkLocations(Consumer<Location> visitor) {
+        members.walkLocations(visitor);
     }
 
     @Override
