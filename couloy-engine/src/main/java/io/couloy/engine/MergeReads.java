@@ -11,7 +11,7 @@ package io.couloy.engine;
 public enum MergeReads {
     /**
      * {@link #LIVE} when the run starts at the oldest file and its dead bytes outweigh the walk
-     * of the indexes (about 64 bytes per entry held), else {@link #SCAN}. The default.
+     * of the indexes (24 bytes per entry held), else {@link #SCAN}. The default.
      */
     AUTO,
     /** Read every record of the inputs, front to back, and ask the index of each whether it is live. */

@@ -63,10 +63,12 @@ public final class Merger {
     }
 
     /**
-     * Index bytes a walk costs about as much as skipping one dead byte: {@link MergeReads#AUTO}
-     * reads only live records when the inputs' dead bytes pass this many per index entry.
+     * {@link MergeReads#AUTO} reads only live records when the inputs' dead bytes pass this many
+     * per index entry. Walking an entry costs ~70 ns; scanning a dead record a probe of the index
+     * and its bytes. Measured (README, "One merge"): at 40 dead bytes an entry (16 B values
+     * written twice) the walk already saved 45% of the merge's CPU.
      */
-    static final long WALK_BYTES_PER_ENTRY = 64;
+    static final long WALK_BYTES_PER_ENTRY = 24;
 
     private final MergeHost host;
     private final MergeReads reads;
