@@ -34,33 +34,18 @@ class CorruptionTest {
                 db.put(b("k" + i), value(i));
             }
         }
-        return dataFiles();
+        return DataFiles.list(dir);
     }
 
     private static byte[] value(int i) {
         return ("v" + i + "-".repeat(100)).substring(0, 100).getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<Path> dataFiles() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".data")).sorted().toList();
-        }
-    }
-
-    private static void flipByte(Path file, long offset) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            int b = f.read();
-            f.seek(offset);
-            f.write(b ^ 0x5A);
-        }
-    }
-
     @Test
     void flippedByteInOldFile_withHint_failsOnlyThatKeyWithFileAndOffset() throws IOException {
         List<Path> files = fill(200);
         Path first = files.getFirst();
-        flipByte(first, 60); // inside the first record's value (k0)
+        DataFiles.flipByte(first, 60); // inside the first record's value (k0)
         try (CouloyDB db = CouloyDB.open(options())) {
             assertThatThrownBy(() -> db.get(b("k0")))
                     .isInstanceOf(CorruptionException.class)
@@ -85,7 +70,7 @@ class CorruptionTest {
     void mergeOverADamagedRecord_stopsAndKeepsTheRecordsAfterIt() throws IOException {
         List<Path> files = fill(200);
         Path first = files.getFirst();
-        flipByte(first, 60); // inside k0's value; k1.. follow it in the same file
+        DataFiles.flipByte(first, 60); // inside k0's value; k1.. follow it in the same file
         try (CouloyDB db = CouloyDB.open(options())) {
             assertThatThrownBy(db::merge).isInstanceOf(CorruptionException.class)
                     .satisfies(e -> assertThat(((CorruptionException) e).file().getFileName()).isEqualTo(first.getFileName()));
@@ -104,7 +89,7 @@ class CorruptionTest {
     @Test
     void afterAMergeMetADamagedFile_theFragmentedMergeWorksAroundIt() throws IOException {
         List<Path> files = fill(200);
-        flipByte(files.getFirst(), 60);
+        DataFiles.flipByte(files.getFirst(), 60);
         try (CouloyDB db = CouloyDB.open(options())) {
             assertThatThrownBy(db::merge).isInstanceOf(CorruptionException.class);
             // The damaged first file (about 36 records) is now mostly dead, the only fragmented
@@ -131,7 +116,7 @@ class CorruptionTest {
         List<Path> files = fill(200);
         Path second = files.get(1);
         Files.delete(Path.of(second.toString().replace(".data", ".hint")));
-        flipByte(second, 10);
+        DataFiles.flipByte(second, 10);
         try (CouloyDB db = CouloyDB.open(options())) {
             assertThat(db.stats().recoveryWarnings()).anySatisfy(w -> assertThat(w)
                     .contains("corrupt data in").contains(second.getFileName().toString()).contains("offset 0"));
@@ -155,7 +140,7 @@ class CorruptionTest {
                 db.put(b("k" + i), value(i));
             }
         }
-        Path file = dataFiles().getLast();
+        Path file = DataFiles.list(dir).getLast();
         Files.delete(Path.of(file.toString().replace(".data", ".hint"))); // as after a crash: no hint
         long size = Files.size(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
@@ -179,7 +164,7 @@ class CorruptionTest {
     @Test
     void zeroFilledTail_isTreatedAsTorn() throws IOException {
         fill(10);
-        Path file = dataFiles().getLast();
+        Path file = DataFiles.list(dir).getLast();
         Files.delete(Path.of(file.toString().replace(".data", ".hint")));
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(f.length() + 4096);
@@ -209,7 +194,7 @@ class CorruptionTest {
     void damagedHint_isReportedAndRebuilt() throws IOException {
         List<Path> files = fill(100);
         Path hint = Path.of(files.getFirst().toString().replace(".data", ".hint"));
-        flipByte(hint, 12);
+        DataFiles.flipByte(hint, 12);
         try (CouloyDB db = CouloyDB.open(options())) {
             assertThat(db.stats().recoveryWarnings()).anySatisfy(w -> assertThat(w).contains("is damaged"));
             for (int i = 0; i < 100; i++) {
@@ -248,7 +233,7 @@ class CorruptionTest {
         }
         Path copy = dir.resolveSibling(dir.getFileName() + "-copy");
         copyTree(dir, copy);
-        List<Path> before = dataFiles();
+        List<Path> before = DataFiles.list(dir);
         int maxInput = before.size();
         try (CouloyDB db = CouloyDB.open(Options.builder(copy).dataFileSize(4096).mergeInterval(Duration.ZERO).build())) {
             db.merge();
@@ -302,11 +287,11 @@ class CorruptionTest {
                 db.lists().pushRight(b("list"), List.of(b(i == 20 ? "element-twenty!" : "element-" + i)));
             }
         }
-        Path file = dataFiles().getFirst();
+        Path file = DataFiles.list(dir).getFirst();
         byte[] bytes = Files.readAllBytes(file);
         int at = indexOf(bytes, b("element-twenty!"));
         assertThat(at).isPositive();
-        flipByte(file, at + 3);
+        DataFiles.flipByte(file, at + 3);
         try (CouloyDB db = CouloyDB.open(Options.builder(dir).mergeInterval(Duration.ZERO).build())) {
             assertThatThrownBy(() -> db.lists().range(b("list"), 0, -1))
                     .isInstanceOf(CorruptionException.class)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.couloy.engine.merge.Merger;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,21 +130,6 @@ class MergeReadsTest {
         return out;
     }
 
-    private static List<Path> dataFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".data")).sorted().toList();
-        }
-    }
-
-    private static void flipByte(Path file, long offset) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            int b = f.read();
-            f.seek(offset);
-            f.write(b ^ 0x5A);
-        }
-    }
-
     /** Writes k0..k199 once each over small files; returns the data files. */
     private List<Path> fill(Path dir) throws IOException {
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
@@ -153,7 +137,7 @@ class MergeReadsTest {
                 db.put(b("k" + i), value(i, 0));
             }
         }
-        return dataFiles(dir);
+        return DataFiles.list(dir);
     }
 
     /** A damaged record the index still points at stops the merge with its file and offset; nothing changes. */
@@ -161,7 +145,7 @@ class MergeReadsTest {
     void aDamagedLiveRecord_stopsTheMergeAtItsOffset() throws IOException {
         Path dir = root.resolve("db");
         Path first = fill(dir).getFirst();
-        flipByte(first, 60); // inside k0's value, at offset 0; the hint still names it
+        DataFiles.flipByte(first, 60); // inside k0's value, at offset 0; the hint still names it
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
             assertThatThrownBy(db::merge).isInstanceOf(CorruptionException.class)
                     .satisfies(e -> {
@@ -183,7 +167,7 @@ class MergeReadsTest {
     void aDamagedDeadRecord_isDroppedWithItsFile() throws IOException {
         Path dir = root.resolve("db");
         Path first = fill(dir).getFirst();
-        flipByte(first, 60);
+        DataFiles.flipByte(first, 60);
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
             db.put(b("k0"), value(0, 1)); // k0's damaged record is now dead
             Merger.Result r = db.merge();
@@ -212,7 +196,7 @@ class MergeReadsTest {
         Path first = fill(dir).getFirst();
         Files.delete(dir.resolve(first.getFileName().toString().replace(".data", ".hint")));
         byte[] before = Files.readAllBytes(first);
-        flipByte(first, 60);
+        DataFiles.flipByte(first, 60);
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
             assertThat(db.stats().recoveryWarnings()).anyMatch(w -> w.contains("corrupt data in"));
             db.put(b("k0"), value(0, 1));
