@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,10 +137,13 @@ class CrashTest {
     private List<String> runAndKill(SyncPolicy policy, int round, boolean merge, long childSeed, long runMillis)
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // The worker's log and any exception it dies of: the data directory's neighbour, so
+        // that a failure can say why (the last round's only; the data directory is the test's).
+        Path errors = Files.createTempFile("couloy-crash-worker", ".err");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "--enable-native-access=ALL-UNNAMED", CrashWorker.class.getName(), dir.toString(), policy.name(),
                 Integer.toString(round), merge ? "merge" : "nomerge", Long.toString(childSeed), deferred ? "deferred" : "direct")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(errors.toFile()).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {
             // Only whole lines count: the kill may cut the last one, and a cut "ACKPUT 0:123"
@@ -172,7 +176,9 @@ class CrashTest {
                 }
             }
             if (!p.isAlive()) {
-                throw new AssertionError("worker died before READY, exit " + p.exitValue());
+                List<String> log = Files.readAllLines(errors);
+                throw new AssertionError("worker died before READY (round " + round + "), exit " + p.exitValue()
+                        + ":\n" + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
             }
             Thread.sleep(10);
         }
@@ -182,6 +188,7 @@ class CrashTest {
         p.toHandle().destroyForcibly();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
+        Files.deleteIfExists(errors);
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
