@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * for set members.
  */
 class CrashTest {
-    @TempDir
+    /** Kept when a test fails, for tools.Inspect (its path is in the failure message). */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -236,11 +238,12 @@ class CrashTest {
                     key = typed[2];
                 }
                 if (e.getValue()) {
-                    assertThat(value).as("acknowledged put of %s (round %d, seed %d, recovery said %s)", key, round, seed,
-                                    warnings)
+                    assertThat(value).as("acknowledged put of %s (round %d, seed %d, recovery said %s, files kept in %s)", key,
+                                    round, seed, warnings, dir)
                             .isEqualTo(CrashWorker.value(key));
                 } else {
-                    assertThat(value).as("acknowledged delete of %s came back (round %d, seed %d)", key, round, seed)
+                    assertThat(value).as("acknowledged delete of %s came back (round %d, seed %d, files kept in %s)", key,
+                                    round, seed, dir)
                             .isNull();
                 }
             }
