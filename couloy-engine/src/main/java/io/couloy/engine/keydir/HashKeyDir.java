@@ -421,24 +421,22 @@ class HashKeyDir implements KeyDir, KeyDir.Mutator {
     }
 
     private boolean walkOnce(Consumer<Location> visitor, int step, Runnable betweenSteps) {
-        long stamp = lock.readLock();
-        int generation;
-        int pos;
-        try {
-            generation = tables;
-            int start = 0;
-            while (slot(table, start) != 0) {
-                start++; // the load factor keeps empty slots
-            }
-            pos = start + 1;
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        int generation = 0;
+        int pos = -1;
         long walked = 0;
         while (true) {
-            stamp = lock.readLock();
+            long stamp = lock.readLock();
             try {
-                if (tables != generation) {
+                if (pos < 0) {
+                    // In the first step's hold, so that a walk of one step (the last attempt)
+                    // holds the lock from its start to its end.
+                    generation = tables;
+                    int start = 0;
+                    while (slot(table, start) != 0) {
+                        start++; // the load factor keeps empty slots
+                    }
+                    pos = start + 1;
+                } else if (tables != generation) {
                     return false;
                 }
                 int mask = capacity - 1;

@@ -15,14 +15,12 @@ import java.util.List;
 final class LivePlaces {
     private final long[] places;
     private final long[] data;
-    private final int count;
-    /** {@code starts[i]} is the first place of input i; {@code starts[inputs]} is {@code count}. */
+    /** {@code starts[i]} is the first place of input i; {@code starts[inputs]}, the number of places. */
     private final int[] starts;
 
     private LivePlaces(long[] places, long[] data, int count, int inputs) {
         this.places = places;
         this.data = data;
-        this.count = count;
         this.starts = new int[inputs + 1];
         int j = 0;
         for (int i = 0; i <= inputs; i++) {
@@ -121,11 +119,6 @@ final class LivePlaces {
     /** The index data the entry of place {@code j} held during the walk: a key's expiry, a member's score bits. */
     long data(int j) {
         return data[j];
-    }
-
-    /** Live records listed, over all inputs. */
-    int size() {
-        return count;
     }
 
     private static final class Collector {
