@@ -4,12 +4,14 @@ import static io.couloy.engine.Bytes.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.couloy.engine.merge.MergeScope;
 import io.couloy.engine.merge.Merger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,8 +58,72 @@ class MergeReadsTest {
         }
     }
 
+    /** Every immutable file but the oldest: the merge must keep what its inputs deleted. */
+    private static final MergeScope ALL_BUT_OLDEST = immutable -> immutable.subList(1, immutable.size());
+
+    /**
+     * A run that leaves the oldest file takes what its inputs' records were from their hints
+     * ({@link MergeReads#LIVE} and {@link MergeReads#AUTO} alike): the files must be the bytes a
+     * scan writes, tombstones included, and dead values must not be read.
+     */
+    @Test
+    void aPartialRunReadingHints_writesTheFilesAScanWrites() throws IOException {
+        Merger.Result scanned = mergeHistory(root.resolve("scan"), MergeReads.SCAN, ALL_BUT_OLDEST, dir -> { });
+        assertThat(scanned.bytesRead()).isEqualTo(scanned.bytesBefore());
+        for (MergeReads reads : List.of(MergeReads.LIVE, MergeReads.AUTO)) {
+            Path dir = root.resolve(reads.name());
+            Merger.Result hinted = mergeHistory(dir, reads, ALL_BUT_OLDEST, d -> { });
+            assertThat(hinted.recordsCopied()).isEqualTo(scanned.recordsCopied()).isPositive();
+            assertThat(contents(dir)).as(reads.name()).isEqualTo(contents(root.resolve("scan")));
+            assertThat(hinted.bytesRead()).as(reads.name()).isLessThan(scanned.bytesRead() / 2);
+        }
+        for (String name : List.of("scan", "LIVE")) {
+            TestClock clock = new TestClock();
+            clock.advance(Duration.ofSeconds(30));
+            try (CouloyDB db = CouloyDB.open(options(root.resolve(name), MergeReads.SCAN, clock))) {
+                assertThat(db.stats().files().getFirst().id()).isEqualTo(1); // the oldest file stayed
+                checkEndState(db);
+            }
+        }
+    }
+
+    /** An input whose hint is gone or fails its checksum is scanned instead, with the same result. */
+    @Test
+    void aPartialRunWhoseHintIsMissingOrDamaged_scansThatFile() throws IOException {
+        mergeHistory(root.resolve("scan"), MergeReads.SCAN, ALL_BUT_OLDEST, dir -> { });
+        Merger.Result missing = mergeHistory(root.resolve("missing"), MergeReads.LIVE, ALL_BUT_OLDEST,
+                dir -> Files.delete(hintOf(DataFiles.list(dir).get(2))));
+        Merger.Result damaged = mergeHistory(root.resolve("damaged"), MergeReads.LIVE, ALL_BUT_OLDEST,
+                dir -> DataFiles.flipByte(hintOf(DataFiles.list(dir).get(3)), 40));
+        Merger.Result hinted = mergeHistory(root.resolve("hinted"), MergeReads.LIVE, ALL_BUT_OLDEST, dir -> { });
+        assertThat(contents(root.resolve("missing"))).isEqualTo(contents(root.resolve("scan")));
+        assertThat(contents(root.resolve("damaged"))).isEqualTo(contents(root.resolve("scan")));
+        // each read one input's every byte: more than reading all hints, less than scanning all
+        assertThat(missing.bytesRead()).isGreaterThan(hinted.bytesRead());
+        assertThat(damaged.bytesRead()).isGreaterThan(hinted.bytesRead());
+    }
+
+    private static Path hintOf(Path data) {
+        return data.resolveSibling(data.getFileName().toString().replace(".data", ".hint"));
+    }
+
+    /** What a test does to the directory just before the merge. */
+    @FunctionalInterface
+    private interface BeforeMerge {
+        void accept(Path dir) throws IOException;
+    }
+
     /** Strings overwritten, deleted, expiring, extended and persisted; every collection kind; a deleted and an expired collection; a batch. */
-    private static Merger.Result mergeHistory(Path dir, MergeReads reads) {
+    private static Merger.Result mergeHistory(Path dir, MergeReads reads) throws IOException {
+        return mergeHistory(dir, reads, null, d -> { });
+    }
+
+    /**
+     * The history, then a merge of what {@code scope} picks (every immutable file when null),
+     * after {@code beforeMerge} has seen the directory.
+     */
+    private static Merger.Result mergeHistory(Path dir, MergeReads reads, MergeScope scope, BeforeMerge beforeMerge)
+            throws IOException {
         TestClock clock = new TestClock();
         try (CouloyDB db = CouloyDB.open(options(dir, reads, clock))) {
             for (int round = 0; round < 4; round++) {
@@ -91,7 +157,8 @@ class MergeReadsTest {
                 db.put(b("k" + i), value(i, 5));
             }
             clock.advance(Duration.ofSeconds(20)); // "short" and "expiring" are now expired, unswept
-            Merger.Result r = db.merge();
+            beforeMerge.accept(dir);
+            Merger.Result r = scope == null ? db.merge() : db.merge(scope);
             assertThat(r.inputFiles()).isGreaterThan(5);
             return r;
         }
@@ -181,6 +248,44 @@ class MergeReadsTest {
             assertThat(db.stats().recoveryWarnings()).isEmpty();
             for (int i = 1; i < 200; i++) {
                 assertThat(db.get(b("k" + i))).as("k%d after reopen", i).isEqualTo(value(i, 0));
+            }
+        }
+    }
+
+    /**
+     * In a run that leaves the oldest file, read through the hints: a damaged record no index
+     * points at is dropped with its file (a scan stops at it), and a damaged live one stops the
+     * merge at its offset.
+     */
+    @Test
+    void aPartialRunReadingHints_dropsADamagedDeadRecord_andStopsAtADamagedLiveOne() throws IOException {
+        Path dir = root.resolve("db");
+        Path second = fill(dir).get(1);
+        DataFiles.flipByte(second, 60); // inside the value of its first record, at offset 0
+        byte[] damaged = Files.readAllBytes(second);
+        try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
+            assertThatThrownBy(() -> db.merge(ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class)
+                    .satisfies(e -> {
+                        assertThat(((CorruptionException) e).file().getFileName()).isEqualTo(second.getFileName());
+                        assertThat(((CorruptionException) e).offset()).isZero();
+                    });
+        }
+        try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.SCAN, new TestClock()))) {
+            for (int i = 0; i < 200; i++) {
+                db.put(b("k" + i), value(i, 1)); // every record of the first files is now dead
+            }
+            assertThatThrownBy(() -> db.merge(ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class);
+        }
+        try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
+            Merger.Result r = db.merge(ALL_BUT_OLDEST);
+            assertThat(r.inputFiles()).isPositive();
+            assertThat(!Files.exists(second) || !Arrays.equals(Files.readAllBytes(second), damaged))
+                    .as("the damaged file was replaced").isTrue();
+        }
+        try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
+            assertThat(db.stats().recoveryWarnings()).isEmpty();
+            for (int i = 0; i < 200; i++) {
+                assertThat(db.get(b("k" + i))).as("k%d", i).isEqualTo(value(i, 1));
             }
         }
     }

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Merges that leave the oldest file out. The value a key had there must stay dead after the
@@ -20,7 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves no record), a member removed, a collection deleted or expired; and an expiry change
  * to a value in the older file must survive.
  */
+@ParameterizedClass
+@EnumSource(value = MergeReads.class, names = {"SCAN", "LIVE"})
 class PartialMergeTest {
+    /** Scanning every record, or reading each input's hint and only its live records. */
+    @Parameter
+    MergeReads reads;
+
     /** Every immutable file except the oldest. */
     private static final MergeScope ALL_BUT_OLDEST = immutable -> immutable.subList(1, immutable.size());
 
@@ -31,7 +40,7 @@ class PartialMergeTest {
 
     private CouloyDB open() {
         return CouloyDB.open(Options.builder(dir).clock(clock).dataFileSize(4096).mergeInterval(Duration.ZERO)
-                .syncPolicy(SyncPolicy.OS).build());
+                .mergeReads(reads).syncPolicy(SyncPolicy.OS).build());
     }
 
     /** A value as large as a file: the next record starts a new file, and this one dies at the next call. */

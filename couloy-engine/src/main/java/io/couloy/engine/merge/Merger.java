@@ -5,6 +5,7 @@ import io.couloy.engine.CouloyException;
 import io.couloy.engine.MergeReads;
 import io.couloy.engine.StorageException;
 import io.couloy.engine.format.DirectoryFormat;
+import io.couloy.engine.format.HintCodec;
 import io.couloy.engine.format.RecordCodec;
 import io.couloy.engine.format.RecordType;
 import io.couloy.engine.format.LittleEndian;
@@ -118,8 +119,14 @@ public final class Merger {
             for (int i = 0; i < inputs.size(); i++) {
                 DataFile in = inputs.get(i);
                 before += in.size();
-                read += listed == null ? copyScanned(in, out, moves, keepDeletes ? ids[0] : -1)
-                        : copyListed(in, listed, i, out, moves);
+                if (listed != null) {
+                    read += copyListed(in, listed, i, out, moves);
+                } else if (keepDeletes) {
+                    long hinted = readsHinted(in) ? copyHinted(in, out, moves, ids[0]) : -1;
+                    read += hinted >= 0 ? hinted : copyScanned(in, out, moves, ids[0]);
+                } else {
+                    read += copyScanned(in, out, moves, -1);
+                }
             }
             out.finish();
         } catch (RuntimeException e) {
@@ -207,6 +214,59 @@ public final class Merger {
     }
 
     /**
+     * Whether this partial merge learns what {@code in}'s records were from its hint, reading
+     * from the data file only the live ones. A file known damaged is scanned, so that the merge
+     * stops at the damage (as {@link #readsListed} does).
+     */
+    private boolean readsHinted(DataFile in) {
+        return reads != MergeReads.SCAN && !host.leftOut(in);
+    }
+
+    /**
+     * Copies what of {@code in} a partial merge keeps, as {@link #copyScanned} does, but learns
+     * each record's type, key, place and expiry from the file's hint: only the live records are
+     * read from the data file, and a dead value is never read (a scan reads and checks every byte
+     * of it, the most of a partial merge's reading). Returns the bytes read (hint included), or
+     * -1 with nothing written when the hint is missing or fails its check, so the caller scans.
+     */
+    private long copyHinted(DataFile in, Output out, Moves moves, int firstInput) {
+        byte[] hint;
+        try {
+            hint = Files.readAllBytes(dir.resolve(DirectoryFormat.hintName(in.id())));
+        } catch (IOException e) {
+            return -1;
+        }
+        // Checked whole before the first entry acts: a hint that fails half-way must not have
+        // written half of its file's records when the scan takes over.
+        if (HintCodec.parse(hint, null) != null) {
+            return -1;
+        }
+        RecordScanner scanner = new RecordScanner(in);
+        long[] read = {hint.length};
+        HintCodec.parse(hint, (type, expiry, offset, size, key, value) -> {
+            if (host.closing()) {
+                throw new CouloyException("merge abandoned: database closing");
+            }
+            if (type.holdsState()) {
+                Location loc = host.live(type, key);
+                if (at(loc, in, offset)) {
+                    scanner.seek(offset);
+                    if (!scanner.next() || scanner.header().recordSize() != size
+                            || scanner.header().type().committed() != type || !Arrays.equals(scanner.key(), key)) {
+                        throw unreadableLive(in, offset,
+                                scanner.end() != null ? scanner.endReason() : "not the record its hint names");
+                    }
+                    read[0] += size;
+                    copy(in, scanner, type, key, loc.expiry(), out, moves);
+                    return;
+                }
+            }
+            keepDelete(type, key, in, offset, expiry, out, firstInput);
+        });
+        return read[0];
+    }
+
+    /**
      * Copies the records of {@code in} that the index named, read where {@code listed} says they
      * are, in file order (the order a scan would copy them in). Returns the bytes read.
      */
@@ -220,11 +280,7 @@ public final class Merger {
             }
             scanner.seek(offset);
             if (!scanner.next()) {
-                String why = "merge stopped: " + in.path().getFileName() + " has no readable record at offset "
-                        + offset + " (" + scanner.endReason() + "), where the index points";
-                host.warnings().accept(why);
-                host.leaveOut(in);
-                throw new CorruptionException(in.path(), offset, why);
+                throw unreadableLive(in, offset, scanner.endReason());
             }
             read += scanner.header().recordSize();
             RecordType type = scanner.header().type().committed();
@@ -238,6 +294,18 @@ public final class Merger {
             }
         }
         return read;
+    }
+
+    /**
+     * Reports that the live record the index names at {@code offset} of {@code in} cannot be read,
+     * keeps the file out of later merges, and returns the exception that stops this one.
+     */
+    private CorruptionException unreadableLive(DataFile in, long offset, String reason) {
+        String why = "merge stopped: " + in.path().getFileName() + " has no readable record at offset " + offset
+                + " (" + reason + "), where the index points";
+        host.warnings().accept(why);
+        host.leaveOut(in);
+        return new CorruptionException(in.path(), offset, why);
     }
 
     /**
@@ -260,7 +328,7 @@ public final class Merger {
                 continue;
             }
             if (firstInput >= 0) {
-                keepDelete(type, key, in, scanner, out, firstInput);
+                keepDelete(type, key, in, scanner.offset(), scanner.header().expiry(), out, firstInput);
             }
         }
         if (scanner.end() != RecordScanner.End.CLEAN) {
@@ -282,7 +350,7 @@ public final class Merger {
      */
     private boolean copyIfLive(DataFile in, RecordScanner scanner, RecordType type, byte[] key, Output out, Moves moves) {
         Location loc = host.live(type, key);
-        if (!at(loc, in, scanner)) {
+        if (!at(loc, in, scanner.offset())) {
             return false;
         }
         copy(in, scanner, type, key, loc.expiry(), out, moves);
@@ -302,12 +370,16 @@ public final class Merger {
                 newOffset, size);
     }
 
-    private static boolean at(Location loc, DataFile in, RecordScanner scanner) {
-        return loc != null && loc.fileId() == in.handle() && loc.offset() == scanner.offset();
+    private static boolean at(Location loc, DataFile in, long offset) {
+        return loc != null && loc.fileId() == in.handle() && loc.offset() == offset;
     }
 
-    /** Writes what a dropped record of a partial merge must leave behind, if anything (see the class comment). */
-    private void keepDelete(RecordType type, byte[] key, DataFile in, RecordScanner scanner, Output out, int firstInput) {
+    /**
+     * Writes what a dropped record of a partial merge must leave behind, if anything (see the
+     * class comment): the record of committed {@code type} at {@code offset} of {@code in}, whose
+     * header carries {@code expiry}.
+     */
+    private void keepDelete(RecordType type, byte[] key, DataFile in, long offset, long expiry, Output out, int firstInput) {
         Location indexed = host.indexed(type, key);
         if (type == RecordType.MEMBER_DELETE) {
             if (indexed == null) {
@@ -322,7 +394,7 @@ public final class Merger {
             case PUT, COLLECTION -> {
                 // Not copied, so expired if the index points here; else only one with a TTL may be
                 // the last word on an absent key (a later record removed any other).
-                if (at(indexed, in, scanner) || (absent && scanner.header().expiry() != 0)) {
+                if (at(indexed, in, offset) || (absent && expiry != 0)) {
                     out.appendTombstone(RecordType.DELETE, key, 0);
                 }
             }
