@@ -194,13 +194,17 @@ public final class Compare {
             }
         }
         sb.append(String.format(Locale.ROOT, "%n### %,d keys merged, then a fifth of them overwritten four times%n%n", keys));
-        sb.append("mergeFragmented() takes the dead files after the first merge's output: a run that leaves older files, which scans whatever the option says.\n\n");
+        sb.append("mergeFragmented() takes the dead files after the first merge's output: a run that leaves older files, which"
+                + " scans (SCAN) or reads its inputs' hints and only their live records (LIVE; the default does so for an input whose hint is under half its size).\n\n");
         sb.append(head.replace("| reads |", "| merge, reads |"));
         for (int valueSize : new int[] {16, 1024}) {
             for (MergeReads reads : READS) {
                 mergeRow(sb, valueSize, "merge(), " + reads.name(), MergeCost.measureAfterMerge(keys, valueSize, false, reads));
             }
-            mergeRow(sb, valueSize, "mergeFragmented()", MergeCost.measureAfterMerge(keys, valueSize, true, MergeReads.AUTO));
+            for (MergeReads reads : READS) {
+                mergeRow(sb, valueSize, "mergeFragmented(), " + reads.name(),
+                        MergeCost.measureAfterMerge(keys, valueSize, true, reads));
+            }
         }
         return sb.toString();
     }

@@ -13,8 +13,8 @@ public enum MergeReads {
     /**
      * {@link #LIVE} when the run starts at the oldest file and its dead bytes outweigh the walk
      * of the indexes (24 bytes per entry held), else {@link #SCAN}; a run that leaves older files
-     * reads each input's hint and only its live records, scanning an input whose hint is missing
-     * or damaged, or that is known damaged itself. The default.
+     * reads an input's hint and only its live records when the hint is under half the input's
+     * size (values larger than their keys), else scans it. The default.
      */
     AUTO,
     /**
@@ -26,7 +26,8 @@ public enum MergeReads {
      * Walk the indexes for the entries that point into the inputs, then read only those records
      * in file order. A file recovery or an earlier merge found damaged is still scanned, so that
      * the merge stops at the damage instead of dropping what follows it. Runs that leave older
-     * files read hints (as under {@link #AUTO}).
+     * files read each input's hint and only its live records, scanning an input whose hint is
+     * missing or damaged.
      */
     LIVE
 }

@@ -87,6 +87,21 @@ class MergeReadsTest {
         }
     }
 
+    /** With values no larger than their keys the hint is most of the file: the default scans instead. */
+    @Test
+    void aPartialRunOfSmallValues_scansUnderAuto() {
+        try (CouloyDB db = CouloyDB.open(options(root.resolve("db"), MergeReads.AUTO, new TestClock()))) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 1000; i++) {
+                    db.put(b("key:" + i), b("v" + round));
+                }
+            }
+            Merger.Result r = db.merge(ALL_BUT_OLDEST);
+            assertThat(r.recordsCopied()).isPositive();
+            assertThat(r.bytesRead()).isEqualTo(r.bytesBefore());
+        }
+    }
+
     /** An input whose hint is gone or fails its checksum is scanned instead, with the same result. */
     @Test
     void aPartialRunWhoseHintIsMissingOrDamaged_scansThatFile() throws IOException {
