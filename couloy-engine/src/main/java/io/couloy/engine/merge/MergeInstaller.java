@@ -54,9 +54,9 @@ public final class MergeInstaller {
     }
 
     /**
-     * The part of {@link #install} that a running engine must do with writers stopped: after it
-     * the directory's names are the merge's (once synced), as the file table will be. A crash
-     * before {@link #complete} leaves MERGE_DONE in place, so the next open installs again.
+     * The renames of {@link #install}: after it the directory's names are the merge's (once
+     * synced). A running engine does it after swapping its file table, with writes going on. A
+     * crash before {@link #complete} leaves MERGE_DONE in place, so the next open installs again.
      */
     static void moveIntoPlace(Path dir, Path mergeDir, MergeManifest manifest) {
         Set<Integer> outputs = new HashSet<>(manifest.outputIds());

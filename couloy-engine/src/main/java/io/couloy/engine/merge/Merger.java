@@ -37,8 +37,9 @@ import java.util.List;
  *   <li>Open the outputs beside the inputs, each under the other handle of its id
  *       ({@link DataFile#GENERATION}), and move each key that still points at its old place to
  *       its copy, a batch at a time, while reads and writes go on.</li>
- *   <li>Swap: rename the files into place ({@link MergeInstaller}) and drop the inputs from the
- *       file table; then close them, sync the directory and remove {@code merge/}.</li>
+ *   <li>Swap: drop the inputs from the file table, the only step that stops writers; then
+ *       rename the files into place ({@link MergeInstaller}), close the inputs, sync the
+ *       directory and remove {@code merge/}.</li>
  * </ol>
  *
  * A crash before step 3 leaves the old files in force; after it, the next open finishes step 5
@@ -167,30 +168,31 @@ public final class Merger {
         List<Integer> inputHandles = inputs.stream().map(DataFile::handle).toList();
         List<DataFile> replaced = new ArrayList<>();
         long[] paused = new long[1];
-        StorageException[] failed = new StorageException[1];
+        // The swap is the file table's alone. The renames come after it, with writes going on:
+        // under a heavy write load a rename or unlink waits for the file system's journal (one
+        // swap with them inside stopped writers for 519 ms in a 1 KB server round). Nothing the
+        // engine runs reads the directory's names meanwhile (a backup takes the merge lock), and
+        // a crash before they end leaves MERGE_DONE, so the next open installs them.
         host.exclusively(() -> {
             long pauseStart = System.nanoTime();
-            try {
-                MergeInstaller.moveIntoPlace(dir, mergeDir, manifest);
-                for (DataFile f : outputs) {
-                    f.movedTo(dir.resolve(DirectoryFormat.dataName(f.id())));
-                }
-            } catch (StorageException e) {
-                // The keys are on the outputs already, which stay readable through their open
-                // files; the next open finishes the install (MERGE_DONE stays until it ends).
-                failed[0] = e;
-                host.refuseMerges("a merge could not install its files (" + e.getMessage()
-                        + "); the next open finishes it");
-            }
             replaced.addAll(host.removeFiles(inputHandles));
             paused[0] = System.nanoTime() - pauseStart;
         });
-        // After the swap: closing the last descriptor of a deleted file frees its blocks and page
-        // cache, up to half a second for 2 GB, which writers need not wait for.
-        replaced.forEach(DataFile::close);
-        if (failed[0] != null) {
-            throw failed[0];
+        try {
+            MergeInstaller.moveIntoPlace(dir, mergeDir, manifest);
+            for (DataFile f : outputs) {
+                f.movedTo(dir.resolve(DirectoryFormat.dataName(f.id())));
+            }
+        } catch (StorageException e) {
+            // The keys are on the outputs already, which stay readable through their open files;
+            // the next open finishes the install (MERGE_DONE stays until it ends).
+            host.refuseMerges("a merge could not install its files (" + e.getMessage() + "); the next open finishes it");
+            replaced.forEach(DataFile::close);
+            throw e;
         }
+        // Closing the last descriptor of a deleted file frees its blocks and page cache, up to
+        // half a second for 2 GB, which writers need not wait for either.
+        replaced.forEach(DataFile::close);
         try {
             MergeInstaller.complete(dir, mergeDir);
         } catch (StorageException e) {
