@@ -58,9 +58,6 @@ class MergeReadsTest {
         }
     }
 
-    /** Every immutable file but the oldest: the merge must keep what its inputs deleted. */
-    private static final MergeScope ALL_BUT_OLDEST = immutable -> immutable.subList(1, immutable.size());
-
     /**
      * A run that leaves the oldest file takes what its inputs' records were from their hints
      * ({@link MergeReads#LIVE} and {@link MergeReads#AUTO} alike): the files must be the bytes a
@@ -68,11 +65,11 @@ class MergeReadsTest {
      */
     @Test
     void aPartialRunReadingHints_writesTheFilesAScanWrites() throws IOException {
-        Merger.Result scanned = mergeHistory(root.resolve("scan"), MergeReads.SCAN, ALL_BUT_OLDEST, dir -> { });
+        Merger.Result scanned = mergeHistory(root.resolve("scan"), MergeReads.SCAN, MergeRuns.ALL_BUT_OLDEST, dir -> { });
         assertThat(scanned.bytesRead()).isEqualTo(scanned.bytesBefore());
         for (MergeReads reads : List.of(MergeReads.LIVE, MergeReads.AUTO)) {
             Path dir = root.resolve(reads.name());
-            Merger.Result hinted = mergeHistory(dir, reads, ALL_BUT_OLDEST, d -> { });
+            Merger.Result hinted = mergeHistory(dir, reads, MergeRuns.ALL_BUT_OLDEST, d -> { });
             assertThat(hinted.recordsCopied()).isEqualTo(scanned.recordsCopied()).isPositive();
             assertThat(contents(dir)).as(reads.name()).isEqualTo(contents(root.resolve("scan")));
             assertThat(hinted.bytesRead()).as(reads.name()).isLessThan(scanned.bytesRead() / 2);
@@ -96,7 +93,7 @@ class MergeReadsTest {
                     db.put(b("key:" + i), b("v" + round));
                 }
             }
-            Merger.Result r = db.merge(ALL_BUT_OLDEST);
+            Merger.Result r = db.merge(MergeRuns.ALL_BUT_OLDEST);
             assertThat(r.recordsCopied()).isPositive();
             assertThat(r.bytesRead()).isEqualTo(r.bytesBefore());
         }
@@ -105,12 +102,12 @@ class MergeReadsTest {
     /** An input whose hint is gone or fails its checksum is scanned instead, with the same result. */
     @Test
     void aPartialRunWhoseHintIsMissingOrDamaged_scansThatFile() throws IOException {
-        mergeHistory(root.resolve("scan"), MergeReads.SCAN, ALL_BUT_OLDEST, dir -> { });
-        Merger.Result missing = mergeHistory(root.resolve("missing"), MergeReads.LIVE, ALL_BUT_OLDEST,
+        mergeHistory(root.resolve("scan"), MergeReads.SCAN, MergeRuns.ALL_BUT_OLDEST, dir -> { });
+        Merger.Result missing = mergeHistory(root.resolve("missing"), MergeReads.LIVE, MergeRuns.ALL_BUT_OLDEST,
                 dir -> Files.delete(hintOf(DataFiles.list(dir).get(2))));
-        Merger.Result damaged = mergeHistory(root.resolve("damaged"), MergeReads.LIVE, ALL_BUT_OLDEST,
+        Merger.Result damaged = mergeHistory(root.resolve("damaged"), MergeReads.LIVE, MergeRuns.ALL_BUT_OLDEST,
                 dir -> DataFiles.flipByte(hintOf(DataFiles.list(dir).get(3)), 40));
-        Merger.Result hinted = mergeHistory(root.resolve("hinted"), MergeReads.LIVE, ALL_BUT_OLDEST, dir -> { });
+        Merger.Result hinted = mergeHistory(root.resolve("hinted"), MergeReads.LIVE, MergeRuns.ALL_BUT_OLDEST, dir -> { });
         assertThat(contents(root.resolve("missing"))).isEqualTo(contents(root.resolve("scan")));
         assertThat(contents(root.resolve("damaged"))).isEqualTo(contents(root.resolve("scan")));
         // each read one input's every byte: more than reading all hints, less than scanning all
@@ -279,7 +276,7 @@ class MergeReadsTest {
         DataFiles.flipByte(second, 60); // inside the value of its first record, at offset 0
         byte[] damaged = Files.readAllBytes(second);
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
-            assertThatThrownBy(() -> db.merge(ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class)
+            assertThatThrownBy(() -> db.merge(MergeRuns.ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class)
                     .satisfies(e -> {
                         assertThat(((CorruptionException) e).file().getFileName()).isEqualTo(second.getFileName());
                         assertThat(((CorruptionException) e).offset()).isZero();
@@ -289,10 +286,10 @@ class MergeReadsTest {
             for (int i = 0; i < 200; i++) {
                 db.put(b("k" + i), value(i, 1)); // every record of the first files is now dead
             }
-            assertThatThrownBy(() -> db.merge(ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class);
+            assertThatThrownBy(() -> db.merge(MergeRuns.ALL_BUT_OLDEST)).isInstanceOf(CorruptionException.class);
         }
         try (CouloyDB db = CouloyDB.open(options(dir, MergeReads.LIVE, new TestClock()))) {
-            Merger.Result r = db.merge(ALL_BUT_OLDEST);
+            Merger.Result r = db.merge(MergeRuns.ALL_BUT_OLDEST);
             assertThat(r.inputFiles()).isPositive();
             assertThat(!Files.exists(second) || !Arrays.equals(Files.readAllBytes(second), damaged))
                     .as("the damaged file was replaced").isTrue();

@@ -6,6 +6,9 @@ import io.couloy.engine.merge.MergeScope;
 final class MergeRuns {
     private MergeRuns() {}
 
+    /** Every immutable file except the oldest: the merge must keep what its inputs deleted. */
+    static final MergeScope ALL_BUT_OLDEST = immutable -> immutable.subList(1, immutable.size());
+
     /**
      * The run starting at file {@code from} (mod the count) of up to {@code length} + 1 files:
      * usually leaves older files out, so the merge must keep what its inputs deleted.

@@ -30,9 +30,6 @@ class PartialMergeTest {
     @Parameter
     MergeReads reads;
 
-    /** Every immutable file except the oldest. */
-    private static final MergeScope ALL_BUT_OLDEST = immutable -> immutable.subList(1, immutable.size());
-
     @TempDir
     Path dir;
 
@@ -56,7 +53,7 @@ class PartialMergeTest {
             newer.accept(db);
             rotate(db);
             rotate(db);
-            Merger.Result r = db.merge(ALL_BUT_OLDEST);
+            Merger.Result r = db.merge(MergeRuns.ALL_BUT_OLDEST);
             assertThat(r.inputFiles()).isGreaterThan(1);
             assertThat(db.stats().files().getFirst().id()).isEqualTo(1); // the old file stayed
         }
@@ -99,7 +96,7 @@ class PartialMergeTest {
             d.put(b("k"), b("new"), Duration.ofSeconds(1));
             rotate(d);
             clock.advance(Duration.ofSeconds(2));
-            d.merge(ALL_BUT_OLDEST);
+            d.merge(MergeRuns.ALL_BUT_OLDEST);
             rotate(d);
         })) {
             assertThat(db.get(b("k"))).isNull();
@@ -176,7 +173,7 @@ class PartialMergeTest {
             }
             rotate(db);
             rotate(db);
-            db.merge(ALL_BUT_OLDEST);
+            db.merge(MergeRuns.ALL_BUT_OLDEST);
             Stats.FileStats tombstones = db.stats().files().get(1);
             assertThat(tombstones.totalBytes()).isPositive();
             assertThat(tombstones.liveBytes()).isEqualTo(tombstones.totalBytes());
